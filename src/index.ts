@@ -1,0 +1,6 @@
+export { transform, type TransformResult } from './transform.js'
+export type { Site } from './analyze.js'
+export type { Decision } from './decide.js'
+export { decideStatically } from './decide.js'
+export { OptionsError, resolveOptions, type FilterPattern, type Options, type ResolvedOptions, type TracePropagationTarget, type TransformOptions } from './options.js'
+export { TransformError } from './parse.js'

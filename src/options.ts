@@ -1,0 +1,196 @@
+import { createFilter, type FilterPattern } from '@rollup/pluginutils'
+import type { TracePropagationTarget } from '../runtime/match.js'
+
+export type { FilterPattern, TracePropagationTarget }
+
+/**
+ * Options of the plugin (bundlers), the Babel plugin and `transform()`.
+ *
+ * Everything here is decided at build time; the few values the browser needs
+ * (`tracePropagationTargets`, `propagateTraceparent`) are written into the
+ * bundle once, by the runtime configuration.
+ */
+export interface Options {
+  /**
+   * Which outgoing requests get `sentry-trace` and `baggage`, with the exact
+   * semantics of the Sentry browser SDK option of the same name:
+   *
+   * - unset: only requests to the page's own origin;
+   * - a string matches if it occurs anywhere in the resolved URL (query included);
+   * - a RegExp is tested against the resolved URL, and also against the path of
+   *   same-origin requests, so `/^\/api/` traces same-origin `/api` calls;
+   * - `[]` never attaches headers (and leaves every call site untouched).
+   *
+   * RegExps must not use the `g` or `y` flag (they keep state between matches).
+   *
+   * Cross-origin targets must answer CORS preflights with
+   * `Access-Control-Allow-Headers: sentry-trace, baggage`, or the browser fails the request.
+   *
+   * @default undefined (same origin)
+   */
+  tracePropagationTargets?: TracePropagationTarget[]
+
+  /**
+   * Old name of `tracePropagationTargets`, accepted as an alias.
+   * @deprecated use `tracePropagationTargets`
+   */
+  tracingOrigins?: TracePropagationTarget[]
+
+  /**
+   * Also send a W3C `traceparent` header on traced requests. Off by default: it is
+   * one more header that cross-origin servers must allow in CORS.
+   * @default false
+   */
+  propagateTraceparent?: boolean
+
+  /**
+   * Files to rewrite (picomatch globs or RegExps, matched against the module id
+   * without its query). Dependencies in `node_modules` are included by default.
+   * @default [/\.[cm]?[jt]sx?$/]
+   */
+  include?: FilterPattern
+
+  /**
+   * Files never to rewrite.
+   * @default undefined
+   */
+  exclude?: FilterPattern
+
+  /**
+   * Module names whose default export is an axios instance (import or require).
+   * @default ['axios']
+   */
+  axios?: string[]
+
+  /**
+   * Print every rewritten call site and its decision.
+   * @default false
+   */
+  debug?: boolean
+}
+
+/**
+ * Options of a single `transform()` call, on top of {@link Options}.
+ */
+export interface TransformOptions extends Options {
+  /**
+   * This module is an entry point of the app: import the meta-tag pickup first
+   * thing, so the page continues the backend's trace before any app code runs.
+   * @default false
+   */
+  entry?: boolean
+
+  /**
+   * Module the rewritten code imports its helpers from. The bundler plugins set
+   * this to a module that configures the runtime once for the whole build; when
+   * unset, the published runtime is imported and each rewritten file configures
+   * it with the same options (repeated calls are free).
+   */
+  runtimeModule?: string
+}
+
+export interface ResolvedOptions {
+  targets: TracePropagationTarget[] | undefined
+  propagateTraceparent: boolean
+  filter: (id: string) => boolean
+  axiosModules: string[]
+  debug: boolean
+  /** Warnings produced while resolving (the `tracingOrigins` deprecation). */
+  warnings: string[]
+}
+
+export class OptionsError extends Error {
+  override name = 'SentryTraceOptionsError'
+}
+
+const DEFAULT_INCLUDE = [/\.[cm]?[jt]sx?$/]
+
+export const PACKAGE_NAME = 'unplugin-sentry-trace'
+
+function validateTargets(value: unknown, name: string): TracePropagationTarget[] | undefined {
+  if (value === undefined) return undefined
+  if (!Array.isArray(value)) {
+    throw new OptionsError(`[${PACKAGE_NAME}] \`${name}\` must be an array of strings or RegExps, got ${describe(value)}`)
+  }
+  value.forEach((target, index) => {
+    if (typeof target === 'string') return
+    if (target instanceof RegExp) {
+      if (target.global || target.sticky) {
+        throw new OptionsError(
+          `[${PACKAGE_NAME}] \`${name}[${index}]\` (${String(target)}) has the ${target.global ? 'g' : 'y'} flag: ` +
+            'such a RegExp keeps lastIndex between tests and would match a URL only every other time. Remove the flag.',
+        )
+      }
+      return
+    }
+    throw new OptionsError(
+      `[${PACKAGE_NAME}] \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`,
+    )
+  })
+  return value.slice()
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return 'an object'
+  return `${typeof value} ${JSON.stringify(value)}`
+}
+
+/** Fill every default and validate; throws {@link OptionsError} on bad input. */
+export function resolveOptions(options: Options = {}): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new OptionsError(`[${PACKAGE_NAME}] options must be an object, got ${describe(options)}`)
+  }
+  const warnings: string[] = []
+  let targets = validateTargets(options.tracePropagationTargets, 'tracePropagationTargets')
+  const legacy = validateTargets(options.tracingOrigins, 'tracingOrigins')
+  if (legacy !== undefined) {
+    if (targets !== undefined) {
+      warnings.push(
+        `[${PACKAGE_NAME}] both \`tracePropagationTargets\` and the deprecated \`tracingOrigins\` are set; \`tracingOrigins\` is ignored.`,
+      )
+    } else {
+      warnings.push(`[${PACKAGE_NAME}] \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`)
+      targets = legacy
+    }
+  }
+  if (options.propagateTraceparent !== undefined && typeof options.propagateTraceparent !== 'boolean') {
+    throw new OptionsError(`[${PACKAGE_NAME}] \`propagateTraceparent\` must be a boolean, got ${describe(options.propagateTraceparent)}`)
+  }
+  const axiosModules = options.axios ?? ['axios']
+  if (!Array.isArray(axiosModules) || axiosModules.some((name) => typeof name !== 'string' || name === '')) {
+    throw new OptionsError(`[${PACKAGE_NAME}] \`axios\` must be an array of module names, got ${describe(options.axios)}`)
+  }
+  const idFilter = createFilter(options.include ?? DEFAULT_INCLUDE, options.exclude)
+  return {
+    targets,
+    propagateTraceparent: options.propagateTraceparent ?? false,
+    filter: (id) => {
+      const path = stripQuery(id)
+      if (idFilter(path)) return true
+      // `App.vue?vue&type=script&lang.ts`: the script block of a single-file component.
+      const lang = /[?&]lang\.([a-z]+)/.exec(id)?.[1]
+      return lang !== undefined && idFilter(`${path}.${lang}`)
+    },
+    axiosModules: axiosModules.slice(),
+    debug: options.debug ?? false,
+    warnings,
+  }
+}
+
+export function stripQuery(id: string): string {
+  const index = id.indexOf('?')
+  return index === -1 ? id : id.slice(0, index)
+}
+
+/** The runtime configuration as JS source: what the browser needs, nothing else. */
+export function serializeRuntimeConfig(options: ResolvedOptions): string {
+  const parts: string[] = []
+  if (options.targets) {
+    const items = options.targets.map((target) => (typeof target === 'string' ? JSON.stringify(target) : String(target)))
+    parts.push(`tracePropagationTargets: [${items.join(', ')}]`)
+  }
+  if (options.propagateTraceparent) parts.push('propagateTraceparent: true')
+  return `{${parts.length ? ` ${parts.join(', ')} ` : ''}}`
+}

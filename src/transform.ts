@@ -1,0 +1,94 @@
+import { traverse, type NodePath } from '@babel/core'
+import type * as t from '@babel/types'
+import type { SourceMap } from 'magic-string'
+import { fileURLToPath } from 'node:url'
+import { analyzeProgram, type Plan, type Site } from './analyze.js'
+import { planPreamble, runtimeWiring } from './inject.js'
+import { resolveOptions, stripQuery, type ResolvedOptions, type TransformOptions } from './options.js'
+import { parseModule, toTransformError } from './parse.js'
+import { writeText } from './write-text.js'
+
+export interface TransformResult {
+  code: string
+  map: SourceMap
+  sites: Site[]
+}
+
+/**
+ * Names that can start a call site: the cheap test run before any parse.
+ * Axios is reached through its module name, whatever the binding is called.
+ */
+function mayHaveSites(code: string, options: ResolvedOptions): boolean {
+  if (/\bfetch\b|\bXMLHttpRequest\b/.test(code)) return true
+  return options.axiosModules.some((name) => code.includes(name))
+}
+
+// The runtime itself reads `globalThis.fetch`; rewriting it would make it call itself.
+const RUNTIME_DIR = fileURLToPath(new URL('../runtime/', import.meta.url)).replace(/\\/g, '/')
+
+export function isRuntimeFile(id: string): boolean {
+  return stripQuery(id).replace(/\\/g, '/').startsWith(RUNTIME_DIR)
+}
+
+const resolvedCache = new WeakMap<object, ResolvedOptions>()
+const warned = new Set<string>()
+
+/** Resolve once per options object; print each resolution warning once per process. */
+export function resolveCached(options: TransformOptions = {}): ResolvedOptions {
+  let resolved = resolvedCache.get(options)
+  if (!resolved) {
+    resolved = resolveOptions(options)
+    resolvedCache.set(options, resolved)
+    for (const warning of resolved.warnings) {
+      if (warned.has(warning)) continue
+      warned.add(warning)
+      console.warn(warning)
+    }
+  }
+  return resolved
+}
+
+/**
+ * Rewrite the outgoing-request call sites of one module.
+ *
+ * `null`: nothing to do (filtered out, or no candidate name in the text). Throws
+ * a `TransformError` (file, line, column, code frame) when the input does not parse.
+ */
+export function transform(code: string, id: string, options: TransformOptions = {}): TransformResult | null {
+  return transformResolved(code, id, resolveCached(options), { entry: options.entry ?? false, runtimeModule: options.runtimeModule })
+}
+
+export interface TransformContext {
+  entry: boolean
+  runtimeModule: string | undefined
+}
+
+export function transformResolved(code: string, id: string, options: ResolvedOptions, context: TransformContext): TransformResult | null {
+  if (isRuntimeFile(id) || !options.filter(id)) return null
+  if (!context.entry && !mayHaveSites(code, options)) return null
+  const file = parseModule(code, id)
+  let program: NodePath<t.Program> | undefined
+  let plan: Plan
+  try {
+    traverse(file, {
+      Program(path) {
+        program = path
+        path.stop()
+      },
+    })
+    plan = analyzeProgram(program!, options)
+  } catch (error) {
+    throw toTransformError(error, code, id)
+  }
+  if (plan.sites.length === 0 && !context.entry) return null
+  const preamble = planPreamble(program!, plan, runtimeWiring(options, context.runtimeModule), context.entry)
+  const output = writeText(code, id, file.program, plan, preamble)
+  if (options.debug) logSites(id, plan.sites)
+  return { code: output.code, map: output.map, sites: plan.sites }
+}
+
+export function logSites(id: string, sites: Site[]): void {
+  for (const site of sites) {
+    console.info(`[unplugin-sentry-trace] ${id}:${site.line}:${site.column + 1} ${site.kind} ${site.decision}${site.url ? ` ${site.url}` : ''}`)
+  }
+}
