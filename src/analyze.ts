@@ -1,9 +1,9 @@
-import type { NodePath } from '@babel/core'
 import type * as t from '@babel/types'
 import { decideStatically, type Decision } from './decide.js'
 import { evaluateUrl, isFullyKnown, type StaticString } from './evaluate.js'
 import type { ResolvedOptions } from './options.js'
-import { RUNTIME_EXPORTS, type RuntimeExport } from './runtime-module.js'
+import type { RuntimeExport } from './runtime-module.js'
+import { isBound, lookup, walkProgram, type Frame, type Reference, type Scope } from './scope.js'
 
 export interface Site {
   kind: 'fetch' | 'xhr' | 'axios'
@@ -18,24 +18,26 @@ export interface Site {
 
 /**
  * One change to the program, the same for both writers: text edits for bundlers
- * (`write-text.ts`) and AST edits for the Babel plugin (`babel.ts`).
+ * (`write-text.ts`) and AST edits for the Babel plugin (`babel.ts`). Nodes are
+ * the parser's own objects, so each writer finds them by identity.
  */
 export type Edit =
   /** Put the helper where the node was (`fetch` -> helper, `window.fetch` -> helper). */
-  | { type: 'replace'; path: NodePath<t.Expression>; helper: RuntimeExport }
-  /** `{ fetch }` -> `{ fetch: helper }`; with `wrap`, `{ axios }` -> `{ axios: helper(axios) }`. */
-  | { type: 'expandShorthand'; path: NodePath<t.ObjectProperty>; helper: RuntimeExport; wrap: boolean }
+  | { type: 'replace'; node: t.Expression; helper: RuntimeExport }
   /** `expr` -> `helper(expr)`. */
-  | { type: 'wrap'; path: NodePath<t.Expression>; helper: RuntimeExport }
+  | { type: 'wrap'; node: t.Expression; helper: RuntimeExport }
+  /** `{ fetch }` -> `{ fetch: helper }`; with `wrap`, `{ axios }` -> `{ axios: helper(axios) }`. */
+  | { type: 'expandShorthand'; node: t.ObjectProperty; helper: RuntimeExport; wrap: boolean }
 
 export interface Plan {
   sites: Site[]
   edits: Edit[]
-  /** CommonJS file (uses require/module/exports and no ESM syntax): helpers come from `require`. */
+  /** CommonJS file (free require/module/exports, no ESM syntax): helpers come from `require`. */
   commonjs: boolean
 }
 
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self'])
+const COMMONJS_NAMES = new Set(['require', 'module', 'exports'])
 
 const AXIOS_REQUEST_METHODS = new Set([
   'request',
@@ -51,158 +53,157 @@ const AXIOS_REQUEST_METHODS = new Set([
   'patchForm',
 ])
 
+/** Module ids the runtime is imported from (ours, in any wiring). */
+export const RUNTIME_SOURCE_PATTERN = /(^|\/)unplugin-sentry-trace(\/|$)|sentry-trace-runtime/
+
 /**
  * Find every outgoing-request call site of a program and decide each one.
  * Reads the AST only; the writers apply `edits`.
  */
-export function analyzeProgram(program: NodePath<t.Program>, options: ResolvedOptions): Plan {
+export function analyzeProgram(program: t.Program, options: ResolvedOptions): Plan {
   const sites: Site[] = []
   const edits: Edit[] = []
-  const runtimeSources = new Set<string>()
   const targets = options.targets
+  const axios = axiosDeclarations(program, options.axiosModules)
+
+  const fetchReferences: Array<Reference<t.Identifier | t.MemberExpression>> = []
+  const xhrConstructions: Array<Reference<t.NewExpression>> = []
+  const axiosReferences: Array<Reference<t.Identifier>> = []
+  const commonjsReferences: Array<Reference<t.Identifier>> = []
+
+  const root = walkProgram(program, {
+    identifierNames: new Set(['fetch', ...axios.names, ...COMMONJS_NAMES]),
+    nodeTypes: new Set(['MemberExpression', 'NewExpression']),
+    identifier(reference) {
+      const name = reference.node.name
+      if (name === 'fetch') {
+        // `window.fetch`'s property is no reference; the object of `fetch.x` is.
+        fetchReferences.push(reference)
+      } else if (axios.names.has(name)) {
+        axiosReferences.push(reference)
+      } else if (COMMONJS_NAMES.has(name)) {
+        commonjsReferences.push(reference)
+      }
+    },
+    node(reference) {
+      const node = reference.node
+      if (node.type === 'MemberExpression' && propertyName(node) === 'fetch' && node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) {
+        fetchReferences.push(reference as Reference<t.MemberExpression>)
+      } else if (node.type === 'NewExpression') {
+        xhrConstructions.push(reference as Reference<t.NewExpression>)
+      }
+    },
+  })
 
   const addSite = (kind: Site['kind'], at: t.Node, decision: Decision, url?: StaticString): void => {
     const site: Site = { kind, line: at.loc?.start.line ?? 0, column: at.loc?.start.column ?? 0, decision }
     if (url && isFullyKnown(url)) site.url = url.parts[0]
     sites.push(site)
   }
+  const fetchHelper = (decision: Decision): RuntimeExport => (decision === 'always' ? 'alwaysTracedFetch' : 'tracedFetch')
 
-  const isUnbound = (path: NodePath, name: string): boolean => !path.scope.getBinding(name)
-
-  /** `fetch` / `XMLHttpRequest`, or `window.` / `globalThis.` / `self.` of it, all unshadowed. */
-  const isGlobalReference = (path: NodePath, name: string): boolean => {
-    if (path.isIdentifier({ name })) return isUnbound(path, name)
-    if (!path.isMemberExpression()) return false
-    const object = path.get('object')
-    if (!object.isIdentifier() || !GLOBAL_OBJECTS.has(object.node.name) || !isUnbound(object, object.node.name)) return false
-    return propertyName(path.node) === name
-  }
-
-  const handleFetch = (path: NodePath<t.Expression>): void => {
-    const parent = path.parentPath
-    if (!parent) return
-    if (isInertContext(path) || isInsideType(path)) return
+  for (const reference of fetchReferences) {
+    const { node, scope, ancestors } = reference
+    if (node.type === 'Identifier' ? isBound(scope, 'fetch') : isBound(scope, (node.object as t.Identifier).name)) continue
+    if (isInertContext(node, ancestors)) continue
+    const parent = ancestors[0]!
     // fetch(url, init)
-    if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === path.node) {
-      const args = parent.get('arguments') as NodePath[]
-      const first = args[0]
-      const url = first && !first.isSpreadElement() ? evaluateUrl(first) : undefined
+    if ((parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee') {
+      const first = parent.node.arguments[0]
+      const url = first && first.type !== 'SpreadElement' ? evaluateUrl(first, scope) : undefined
       const decision = decideStatically(url, targets)
       addSite('fetch', parent.node, decision, url)
-      if (decision !== 'never') edits.push({ type: 'replace', path, helper: decision === 'always' ? 'alwaysTracedFetch' : 'tracedFetch' })
-      return
+      if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
+      continue
     }
     // fetch.call(thisArg, url) / fetch.apply(...) / fetch.bind(...): the function as a value.
-    if (parent.isMemberExpression() && parent.node.object === path.node) {
+    if (parent.node.type === 'MemberExpression' && parent.key === 'object') {
       const member = propertyName(parent.node)
-      if (member !== 'call' && member !== 'apply' && member !== 'bind') return
-      const call = parent.parentPath
+      if (member !== 'call' && member !== 'apply' && member !== 'bind') continue
+      const grandparent = ancestors[1]
+      const call = grandparent && grandparent.node.type === 'CallExpression' && grandparent.key === 'callee' ? grandparent.node : undefined
       let url: StaticString | undefined
-      if (member === 'call' && call?.isCallExpression() && call.node.callee === parent.node) {
-        const second = (call.get('arguments') as NodePath[])[1]
-        url = second && !second.isSpreadElement() ? evaluateUrl(second) : undefined
+      if (member === 'call' && call) {
+        const second = call.arguments[1]
+        url = second && second.type !== 'SpreadElement' ? evaluateUrl(second, scope) : undefined
       }
       const decision = decideStatically(url, targets)
-      addSite('fetch', call?.isCallExpression() ? call.node : parent.node, decision, url)
-      if (decision !== 'never') edits.push({ type: 'replace', path, helper: decision === 'always' ? 'alwaysTracedFetch' : 'tracedFetch' })
-      return
+      addSite('fetch', call ?? parent.node, decision, url)
+      if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
+      continue
     }
-    if (parent.isMemberExpression() || parent.isOptionalMemberExpression()) return
+    if (parent.node.type === 'MemberExpression' || parent.node.type === 'OptionalMemberExpression') continue
     // Any other use of the value (`const f = fetch`, `.then(fetch)`, `{ fetch }`).
     const decision = decideStatically(undefined, targets)
-    addSite('fetch', path.node, decision)
-    if (decision === 'never') return
-    if (parent.isObjectProperty() && parent.node.shorthand && parent.node.value === path.node) {
-      edits.push({ type: 'expandShorthand', path: parent, helper: 'tracedFetch', wrap: false })
+    addSite('fetch', node, decision)
+    if (decision === 'never') continue
+    if (parent.node.type === 'ObjectProperty' && parent.node.shorthand && parent.key === 'value') {
+      edits.push({ type: 'expandShorthand', node: parent.node, helper: 'tracedFetch', wrap: false })
     } else {
-      edits.push({ type: 'replace', path, helper: 'tracedFetch' })
+      edits.push({ type: 'replace', node, helper: 'tracedFetch' })
     }
   }
 
-  const handleXhr = (newExpression: NodePath<t.NewExpression>): void => {
-    const callee = newExpression.get('callee') as NodePath<t.Expression>
-    if (!isGlobalReference(callee, 'XMLHttpRequest')) return
+  for (const { node, scope } of xhrConstructions) {
+    const callee = node.callee
+    const isGlobal =
+      callee.type === 'Identifier'
+        ? callee.name === 'XMLHttpRequest' && !isBound(scope, 'XMLHttpRequest')
+        : callee.type === 'MemberExpression' &&
+          propertyName(callee) === 'XMLHttpRequest' &&
+          callee.object.type === 'Identifier' &&
+          GLOBAL_OBJECTS.has(callee.object.name) &&
+          !isBound(scope, callee.object.name)
+    if (!isGlobal) continue
     // The URL is only known at open(): decided at runtime unless no URL can match.
     const decision = decideStatically(undefined, targets)
-    addSite('xhr', newExpression.node, decision)
-    if (decision !== 'never') edits.push({ type: 'replace', path: callee, helper: 'TracedXMLHttpRequest' })
+    addSite('xhr', node, decision)
+    if (decision !== 'never') edits.push({ type: 'replace', node: callee as t.Expression, helper: 'TracedXMLHttpRequest' })
   }
 
-  const handleAxiosReference = (reference: NodePath): void => {
-    if (!reference.isIdentifier()) return
-    if (isInertContext(reference) || isInsideType(reference) || isHelperArgument(reference, runtimeSources)) return
-    const parent = reference.parentPath!
-    const wrap = (at: NodePath<t.Expression>, site: t.Node, url?: StaticString): void => {
+  for (const reference of axiosReferences) {
+    const { node, scope, ancestors } = reference
+    if (lookup(scope, node.name) !== root || isInertContext(node, ancestors) || isHelperArgument(ancestors, 0)) continue
+    const parent = ancestors[0]!
+    const wrap = (at: t.Expression, holder: Frame | undefined, site: t.Node, url?: StaticString): void => {
       // The final URL is `baseURL` + `url` with axios' defaults, which any module
       // can change at runtime: only "no target at all" is decidable here.
       const decision = decideStatically(undefined, targets)
       addSite('axios', site, decision, url)
       if (decision === 'never') return
-      const holder = at.parentPath
-      if (holder?.isObjectProperty() && holder.node.shorthand && holder.node.value === at.node) {
-        edits.push({ type: 'expandShorthand', path: holder, helper: 'traceAxios', wrap: true })
+      if (holder?.node.type === 'ObjectProperty' && holder.node.shorthand && holder.key === 'value') {
+        edits.push({ type: 'expandShorthand', node: holder.node, helper: 'traceAxios', wrap: true })
       } else {
-        edits.push({ type: 'wrap', path: at, helper: 'traceAxios' })
+        edits.push({ type: 'wrap', node: at, helper: 'traceAxios' })
       }
     }
     // axios(config) / axios(url, config)
-    if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === reference.node) {
-      wrap(reference, parent.node, axiosUrl(parent.get('arguments') as NodePath[], 0))
-      return
+    if ((parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee') {
+      wrap(node, parent, parent.node, axiosUrl(parent.node.arguments, 'url-first'))
+      continue
     }
-    if (parent.isMemberExpression() && parent.node.object === reference.node) {
+    if (parent.node.type === 'MemberExpression' && parent.key === 'object') {
       const method = propertyName(parent.node)
-      const call = parent.parentPath
-      if (!method || !call?.isCallExpression() || call.node.callee !== parent.node) return
-      const args = call.get('arguments') as NodePath[]
+      const call = ancestors[1]
+      if (!method || !call || call.node.type !== 'CallExpression' || call.key !== 'callee') continue
       if (method === 'create') {
         // Instances get the interceptor where they are born, so they are traced
         // wherever they are used, in this module or any other.
-        if (!isHelperArgument(call, runtimeSources)) wrap(call, call.node)
-        return
+        if (!isHelperArgument(ancestors, 2)) wrap(call.node, ancestors[2], call.node)
+        continue
       }
-      if (AXIOS_REQUEST_METHODS.has(method)) wrap(reference, call.node, axiosUrl(args, method === 'request' ? -1 : 0))
-      return
+      if (AXIOS_REQUEST_METHODS.has(method)) wrap(node, parent, call.node, axiosUrl(call.node.arguments, method === 'request' ? 'config' : 'url-first'))
+      continue
     }
-    if (parent.isMemberExpression() || parent.isOptionalMemberExpression()) return
-    if (parent.isExportSpecifier()) return
+    if (parent.node.type === 'MemberExpression' || parent.node.type === 'OptionalMemberExpression') continue
+    if (parent.node.type === 'ExportSpecifier') continue
     // The default instance handed elsewhere: trace it before it leaves.
-    wrap(reference, reference.node)
-  }
-
-  program.traverse({
-    ImportDeclaration(path) {
-      if (RUNTIME_SOURCE_PATTERN.test(path.node.source.value)) runtimeSources.add(path.node.source.value)
-    },
-  })
-
-  program.traverse({
-    Identifier(path) {
-      if (path.node.name !== 'fetch') return
-      if (!path.isReferencedIdentifier() || !isUnbound(path, 'fetch')) return
-      const parent = path.parentPath
-      if (parent.isMemberExpression() && parent.node.property === path.node && !parent.node.computed) return
-      handleFetch(path as NodePath<t.Expression>)
-    },
-    MemberExpression(path) {
-      if (propertyName(path.node) !== 'fetch') return
-      if (!isGlobalReference(path, 'fetch')) return
-      handleFetch(path)
-    },
-    NewExpression(path) {
-      handleXhr(path)
-    },
-  })
-
-  for (const binding of axiosBindings(program, options.axiosModules)) {
-    for (const reference of binding.referencePaths) handleAxiosReference(reference)
+    wrap(node, parent, node)
   }
 
   sites.sort((a, b) => a.line - b.line || a.column - b.column)
-  return { sites, edits, commonjs: isCommonJs(program) }
+  return { sites, edits, commonjs: isCommonJs(program, commonjsReferences) }
 }
-
-export const RUNTIME_SOURCE_PATTERN = /(^|\/)unplugin-sentry-trace(\/|$)|sentry-trace-runtime/
 
 function propertyName(node: t.MemberExpression | t.OptionalMemberExpression): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name
@@ -211,115 +212,92 @@ function propertyName(node: t.MemberExpression | t.OptionalMemberExpression): st
 }
 
 /** Uses that must keep the original value: typeof, delete, identity comparisons, assignment targets. */
-function isInertContext(path: NodePath): boolean {
-  const parent = path.parentPath
+function isInertContext(node: t.Node, ancestors: Frame[]): boolean {
+  const parent = ancestors[0]
   if (!parent) return true
-  if (parent.isUnaryExpression()) return parent.node.operator === 'typeof' || parent.node.operator === 'delete'
-  if (parent.isBinaryExpression()) return ['===', '!==', '==', '!=', 'instanceof', 'in'].includes(parent.node.operator)
-  if (parent.isAssignmentExpression() && parent.node.left === path.node) return true
-  if (parent.isUpdateExpression()) return true
-  if ((parent.isForInStatement() || parent.isForOfStatement()) && parent.node.left === path.node) return true
-  return false
-}
-
-function isInsideType(path: NodePath): boolean {
-  return !!path.findParent((ancestor) => ancestor.isTSType() || ancestor.isFlow() || ancestor.isTSTypeQuery())
-}
-
-/** Already wrapped by us (a second pass over our own output). */
-function isHelperArgument(path: NodePath, runtimeSources: Set<string>): boolean {
-  const parent = path.parentPath
-  if (!parent?.isCallExpression() || parent.node.arguments[0] !== path.node) return false
-  const callee = parent.get('callee')
-  if (!callee.isIdentifier()) return false
-  const binding = callee.scope.getBinding(callee.node.name)
-  if (!binding) return false
-  const declaration = binding.path
-  if (declaration.isImportSpecifier()) {
-    const source = (declaration.parent as t.ImportDeclaration).source.value
-    return runtimeSources.has(source) || RUNTIME_SOURCE_PATTERN.test(source)
+  const container = parent.node
+  switch (container.type) {
+    case 'UnaryExpression':
+      return container.operator === 'typeof' || container.operator === 'delete'
+    case 'BinaryExpression':
+      return ['===', '!==', '==', '!=', 'instanceof', 'in'].includes(container.operator)
+    case 'AssignmentExpression':
+      return container.left === node
+    case 'UpdateExpression':
+      return true
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return container.left === node
+    default:
+      return false
   }
-  if (declaration.isVariableDeclarator()) {
-    const init = declaration.node.init
-    if (init?.type === 'MemberExpression' && init.object.type === 'CallExpression') {
-      const argument = init.object.arguments[0]
-      return argument?.type === 'StringLiteral' && RUNTIME_SOURCE_PATTERN.test(argument.value)
-    }
-  }
-  return false
 }
 
-function axiosUrl(args: NodePath[], index: number): StaticString | undefined {
+/**
+ * Already wrapped by us (a second pass over our own output): the node at
+ * `ancestors[depth]`'s child is the first argument of a call to a helper.
+ */
+function isHelperArgument(ancestors: Frame[], depth: number): boolean {
+  const holder = ancestors[depth]
+  if (!holder || holder.node.type !== 'CallExpression' || holder.key !== 'arguments' || holder.index !== 0) return false
+  const callee = holder.node.callee
+  return callee.type === 'Identifier' && callee.name.startsWith('__sentryTrace_')
+}
+
+function axiosUrl(args: t.CallExpression['arguments'], shape: 'url-first' | 'config'): StaticString | undefined {
   const first = args[0]
-  if (!first || first.isSpreadElement()) return undefined
-  if (index === 0 && !first.isObjectExpression()) return evaluateUrl(first)
-  const config = index === -1 || first.isObjectExpression() ? first : undefined
-  if (!config?.isObjectExpression()) return undefined
-  for (const property of config.get('properties')) {
-    if (property.isObjectProperty() && !property.node.computed && property.node.key.type === 'Identifier' && property.node.key.name === 'url') {
-      return evaluateUrl(property.get('value') as NodePath)
+  if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return undefined
+  if (shape === 'url-first' && first.type !== 'ObjectExpression') return evaluateUrl(first, EMPTY_SCOPE)
+  if (first.type !== 'ObjectExpression') return undefined
+  for (const property of first.properties) {
+    if (property.type === 'ObjectProperty' && !property.computed && property.key.type === 'Identifier' && property.key.name === 'url') {
+      return evaluateUrl(property.value, EMPTY_SCOPE)
     }
   }
   return undefined
 }
 
-interface AxiosBinding {
-  referencePaths: NodePath[]
-}
+/** For the informational `url` of axios sites: literals only, no bindings. */
+const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: new Set(), consts: undefined }
 
-/** Bindings of the default export of an axios module: `import x from 'axios'`, `const x = require('axios')`. */
-function axiosBindings(program: NodePath<t.Program>, modules: string[]): AxiosBinding[] {
-  const bindings: AxiosBinding[] = []
-  const names = new Set(modules)
-  for (const statement of program.get('body')) {
-    if (statement.isImportDeclaration() && names.has(statement.node.source.value) && statement.node.importKind !== 'type') {
-      for (const specifier of statement.get('specifiers')) {
-        const isDefault =
-          specifier.isImportDefaultSpecifier() ||
-          (specifier.isImportSpecifier() &&
-            specifier.node.importKind !== 'type' &&
-            (specifier.node.imported.type === 'Identifier' ? specifier.node.imported.name : specifier.node.imported.value) === 'default')
-        if (!isDefault) continue
-        const binding = program.scope.getBinding(specifier.node.local.name)
-        if (binding) bindings.push(binding)
+/**
+ * Top-level bindings of the default export of an axios module:
+ * `import x from 'axios'`, `const x = require('axios')` (or `.default`).
+ * All live in the program scope: a reference is to one of them when its name
+ * resolves to the root scope.
+ */
+function axiosDeclarations(program: t.Program, modules: string[]): { names: Set<string> } {
+  const names = new Set<string>()
+  const wanted = new Set(modules)
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration') {
+      if (!wanted.has(statement.source.value) || statement.importKind === 'type') continue
+      for (const specifier of statement.specifiers) {
+        if (specifier.type === 'ImportDefaultSpecifier') names.add(specifier.local.name)
+        else if (specifier.type === 'ImportSpecifier' && specifier.importKind !== 'type') {
+          const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
+          if (imported === 'default') names.add(specifier.local.name)
+        }
+      }
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        if (declarator.id.type === 'Identifier' && declarator.init && isAxiosRequire(declarator.init, wanted)) names.add(declarator.id.name)
       }
     }
   }
-  program.traverse({
-    VariableDeclarator(path) {
-      const id = path.node.id
-      if (id.type !== 'Identifier') return
-      const init = path.get('init')
-      if (!init.node) return
-      if (!isAxiosRequire(init as NodePath, names)) return
-      const binding = path.scope.getBinding(id.name)
-      if (binding && binding.path === path) bindings.push(binding)
-    },
-  })
-  return bindings
+  return { names }
 }
 
-function isAxiosRequire(path: NodePath, names: Set<string>): boolean {
-  let current = path
-  // require('axios').default
-  if (current.isMemberExpression() && (current.node.property.type === 'Identifier' ? current.node.property.name : undefined) === 'default') {
-    current = current.get('object')
-  }
-  if (!current.isCallExpression()) return false
-  const callee = current.get('callee')
-  if (!callee.isIdentifier({ name: 'require' }) || callee.scope.getBinding('require')) return false
-  const argument = current.node.arguments[0]
+function isAxiosRequire(node: t.Node, names: Set<string>): boolean {
+  let current = node
+  if (current.type === 'MemberExpression' && propertyName(current) === 'default') current = current.object
+  if (current.type !== 'CallExpression' || current.callee.type !== 'Identifier' || current.callee.name !== 'require') return false
+  const argument = current.arguments[0]
   return argument?.type === 'StringLiteral' && names.has(argument.value)
 }
 
 /** CommonJS: no import/export, and a free `require`, `module` or `exports`. */
-function isCommonJs(program: NodePath<t.Program>): boolean {
-  const body = program.node.body
-  if (body.some((statement) => statement.type.startsWith('Import') || statement.type.startsWith('Export'))) return false
-  if (program.node.sourceType === 'module' && body.length === 0) return false
-  const globals = (program.scope as unknown as { globals: Record<string, unknown> }).globals
-  return 'require' in globals || 'module' in globals || 'exports' in globals
+function isCommonJs(program: t.Program, references: Array<Reference<t.Identifier>>): boolean {
+  if (program.body.some((statement) => statement.type.startsWith('Import') || statement.type.startsWith('Export'))) return false
+  return references.some(({ node, scope }) => !isBound(scope, node.name))
 }
-
-export type { RuntimeExport }
-export { RUNTIME_EXPORTS }

@@ -36,42 +36,61 @@ export default function sentryTraceBabelPlugin(api: BabelApi, pluginOptions: Bab
   const wiring = runtimeWiring(resolved, runtimeModule)
   const isEntry = entryMatcher(entry)
 
-  const applyEdit = (edit: Edit, preamble: Preamble): void => {
-    const local = t.identifier(localNameOf(preamble, edit.helper))
-    local.loc = edit.path.node.loc ?? null
-    switch (edit.type) {
-      case 'replace':
-        edit.path.replaceWith(local)
-        return
-      case 'wrap':
-        edit.path.replaceWith(t.callExpression(local, [edit.path.node]))
-        return
-      case 'expandShorthand': {
-        const property = edit.path.node
-        const key = property.key as BabelTypes.Identifier
-        property.shorthand = false
-        property.value = edit.wrap ? t.callExpression(local, [t.identifier(key.name)]) : local
-        return
-      }
-    }
-  }
-
   return {
     name: 'unplugin-sentry-trace',
     visitor: {
       Program(program, state) {
         const filename = state.filename
         if (filename && (isRuntimeFile(filename) || !resolved.filter(filename))) return
-        const plan = analyzeProgram(program, resolved)
-        const preamble = planPreamble(program, plan, wiring, filename ? isEntry(filename) : entry === true)
-        const edits = [...plan.edits].sort((a, b) => size(a.path.node) - size(b.path.node))
-        for (const edit of edits) applyEdit(edit, preamble)
+        const plan = analyzeProgram(program.node, resolved)
+        const code = state.file.code ?? ''
+        const preamble = planPreamble(program.node, code, plan, wiring, filename ? isEntry(filename) : entry === true)
+        applyEdits(program, plan.edits, preamble, t)
         insertPreamble(program, preamble, t)
         ;(state.file.metadata as unknown as { sentryTrace: SentryTraceMetadata }).sentryTrace = { sites: plan.sites }
         if (resolved.debug) logSites(filename ?? '<anonymous>', plan.sites)
       },
     },
   }
+}
+
+/**
+ * Apply the plan through Babel's paths (so bindings and later plugins stay
+ * consistent). Edits name the parser's node objects; find each by identity.
+ */
+function applyEdits(program: NodePath<BabelTypes.Program>, edits: Edit[], preamble: Preamble, t: typeof BabelTypes): void {
+  if (edits.length === 0) return
+  const pending = new Map<BabelTypes.Node, Edit>(edits.map((edit) => [edit.node, edit]))
+  const apply = (path: NodePath, edit: Edit): void => {
+    const local = t.identifier(localNameOf(preamble, edit.helper))
+    local.loc = edit.node.loc ?? null
+    switch (edit.type) {
+      case 'replace':
+        path.replaceWith(local)
+        return
+      case 'wrap':
+        path.replaceWith(t.callExpression(local, [edit.node]))
+        return
+      case 'expandShorthand': {
+        const key = edit.node.key as BabelTypes.Identifier
+        edit.node.shorthand = false
+        edit.node.value = edit.wrap ? t.callExpression(local, [t.identifier(key.name)]) : local
+        return
+      }
+    }
+  }
+  program.traverse({
+    enter(path) {
+      const edit = pending.get(path.node)
+      if (!edit) return
+      // Once: a wrapped node is visited again inside its wrapper.
+      pending.delete(path.node)
+      apply(path, edit)
+      if (pending.size === 0) path.stop()
+    },
+    // Inner edits of a wrapped node are still pending when the wrapper is built: they
+    // stay on the same node objects, which the traversal reaches next.
+  })
 }
 
 function size(node: BabelTypes.Node): number {

@@ -1,5 +1,5 @@
-import type { NodePath } from '@babel/core'
 import type * as t from '@babel/types'
+import { isBound, lookup, type Scope } from './scope.js'
 
 /**
  * What is known at build time about the string a request URL will be.
@@ -52,66 +52,69 @@ function asParts(value: Value): Array<string | typeof HOLE> {
  * source: literals, templates, `+`, `new URL(literal[, literal])` and `const`
  * bindings of those. `undefined` when nothing useful is known.
  */
-export function evaluateUrl(path: NodePath): StaticString | undefined {
-  const value = evaluate(path, new Set())
+export function evaluateUrl(node: t.Node, scope: Scope): StaticString | undefined {
+  const value = evaluate(node, scope, new Set())
   if (value.kind === 'string') return value.value
   if (value.kind === 'number') return { parts: [String(value.value)] }
   return undefined
 }
 
-function unwrap(path: NodePath): NodePath {
-  let current = path
-  for (;;) {
-    if (
-      current.isParenthesizedExpression() ||
-      current.isTSAsExpression() ||
-      current.isTSSatisfiesExpression() ||
-      current.isTSNonNullExpression() ||
-      current.isTSTypeAssertion() ||
-      current.isTypeCastExpression()
-    ) {
-      current = current.get('expression') as NodePath
-    } else {
-      return current
-    }
+function unwrap(node: t.Node): t.Node {
+  let current = node
+  while (
+    current.type === 'ParenthesizedExpression' ||
+    current.type === 'TSAsExpression' ||
+    current.type === 'TSSatisfiesExpression' ||
+    current.type === 'TSNonNullExpression' ||
+    current.type === 'TSTypeAssertion' ||
+    current.type === 'TypeCastExpression'
+  ) {
+    current = current.expression
   }
+  return current
 }
 
-function evaluate(input: NodePath, seen: Set<t.Node>): Value {
-  const path = unwrap(input)
-  const node = path.node
+function evaluate(input: t.Node, scope: Scope, seen: Set<t.Node>): Value {
+  const node = unwrap(input)
   if (seen.has(node)) return UNKNOWN
   seen.add(node)
   try {
-    if (path.isStringLiteral()) return { kind: 'string', value: concat(path.node.value) }
-    if (path.isNumericLiteral()) return { kind: 'number', value: path.node.value }
-    if (path.isTemplateLiteral()) return evaluateTemplate(path, seen)
-    if (path.isBinaryExpression({ operator: '+' })) return evaluatePlus(path, seen)
-    if (path.isIdentifier()) return evaluateIdentifier(path, seen)
-    if (path.isNewExpression()) return evaluateNewUrl(path, seen)
-    return UNKNOWN
+    switch (node.type) {
+      case 'StringLiteral':
+        return { kind: 'string', value: concat(node.value) }
+      case 'NumericLiteral':
+        return { kind: 'number', value: node.value }
+      case 'TemplateLiteral':
+        return evaluateTemplate(node, scope, seen)
+      case 'BinaryExpression':
+        return node.operator === '+' ? evaluatePlus(node, scope, seen) : UNKNOWN
+      case 'Identifier':
+        return evaluateIdentifier(node, scope, seen)
+      case 'NewExpression':
+        return evaluateNewUrl(node, scope, seen)
+      default:
+        return UNKNOWN
+    }
   } finally {
     seen.delete(node)
   }
 }
 
-function evaluateTemplate(path: NodePath<t.TemplateLiteral>, seen: Set<t.Node>): Value {
-  const quasis = path.node.quasis
-  const expressions = path.get('expressions') as NodePath[]
+function evaluateTemplate(node: t.TemplateLiteral, scope: Scope, seen: Set<t.Node>): Value {
   const pieces: Array<string | typeof HOLE> = []
-  for (let index = 0; index < quasis.length; index++) {
-    const cooked = quasis[index]!.value.cooked
+  for (let index = 0; index < node.quasis.length; index++) {
+    const cooked = node.quasis[index]!.value.cooked
     if (cooked == null) return UNKNOWN
     pieces.push(cooked)
-    const expression = expressions[index]
-    if (expression) pieces.push(...asParts(evaluate(expression, seen)))
+    const expression = node.expressions[index]
+    if (expression) pieces.push(...asParts(evaluate(expression, scope, seen)))
   }
   return { kind: 'string', value: concat(...pieces) }
 }
 
-function evaluatePlus(path: NodePath<t.BinaryExpression>, seen: Set<t.Node>): Value {
-  const left = evaluate(path.get('left') as NodePath, seen)
-  const right = evaluate(path.get('right'), seen)
+function evaluatePlus(node: t.BinaryExpression, scope: Scope, seen: Set<t.Node>): Value {
+  const left = evaluate(node.left, scope, seen)
+  const right = evaluate(node.right, scope, seen)
   if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value }
   // `+` concatenates as soon as one operand is a string, whatever the other one is.
   if (left.kind === 'string' || right.kind === 'string') {
@@ -120,28 +123,20 @@ function evaluatePlus(path: NodePath<t.BinaryExpression>, seen: Set<t.Node>): Va
   return UNKNOWN
 }
 
-function evaluateIdentifier(path: NodePath<t.Identifier>, seen: Set<t.Node>): Value {
-  const binding = path.scope.getBinding(path.node.name)
+function evaluateIdentifier(node: t.Identifier, scope: Scope, seen: Set<t.Node>): Value {
   // Only `const`: a `var` or `let` can be read before its initialiser ran, or be reassigned.
-  if (!binding || binding.kind !== 'const' || !binding.constant) return UNKNOWN
-  const declarator = binding.path
-  if (!declarator.isVariableDeclarator()) return UNKNOWN
-  if (declarator.node.id.type !== 'Identifier') return UNKNOWN
-  const init = declarator.get('init')
-  if (!init.node) return UNKNOWN
-  return evaluate(init as NodePath, seen)
+  const declaring = lookup(scope, node.name)
+  const binding = declaring?.consts?.get(node.name)
+  if (!binding) return UNKNOWN
+  return evaluate(binding.init, binding.scope, seen)
 }
 
-function isGlobalIdentifier(path: NodePath, name: string): boolean {
-  return path.isIdentifier({ name }) && !path.scope.getBinding(name)
-}
-
-function evaluateNewUrl(path: NodePath<t.NewExpression>, seen: Set<t.Node>): Value {
-  if (!isGlobalIdentifier(path.get('callee') as NodePath, 'URL')) return UNKNOWN
-  const args = path.get('arguments') as NodePath[]
-  if (args.length === 0 || args.length > 2 || args.some((arg) => arg.isSpreadElement())) return UNKNOWN
-  const input = evaluate(args[0]!, seen)
-  const base = args[1] ? evaluate(args[1], seen) : undefined
+function evaluateNewUrl(node: t.NewExpression, scope: Scope, seen: Set<t.Node>): Value {
+  if (node.callee.type !== 'Identifier' || node.callee.name !== 'URL' || isBound(scope, 'URL')) return UNKNOWN
+  const args = node.arguments
+  if (args.length === 0 || args.length > 2 || args.some((arg) => arg.type === 'SpreadElement')) return UNKNOWN
+  const input = evaluate(args[0]!, scope, seen)
+  const base = args[1] ? evaluate(args[1], scope, seen) : undefined
   if (input.kind === 'unknown' || base?.kind === 'unknown') return UNKNOWN
   const inputParts = asParts(input)
   const baseText = base ? asParts(base) : undefined

@@ -1,4 +1,3 @@
-import type { NodePath } from '@babel/core'
 import type * as t from '@babel/types'
 import type { Plan } from './analyze.js'
 import { serializeRuntimeConfig, type ResolvedOptions } from './options.js'
@@ -36,9 +35,9 @@ export interface Preamble {
 
 const ORDER: RuntimeExport[] = ['tracedFetch', 'alwaysTracedFetch', 'TracedXMLHttpRequest', 'traceAxios', 'configure']
 
-export function planPreamble(program: NodePath<t.Program>, plan: Plan, wiring: RuntimeWiring, entry: boolean): Preamble {
-  const scope = program.scope
-  const taken = (name: string): boolean => scope.hasBinding(name) || scope.hasGlobal(name) || scope.hasReference(name)
+export function planPreamble(program: t.Program, code: string, plan: Plan, wiring: RuntimeWiring, entry: boolean): Preamble {
+  // Any occurrence of a name in the text, even in a comment, rules it out: cheap and safe.
+  const taken = (name: string): boolean => code.includes(name)
   const used = new Set(plan.edits.map((edit) => edit.helper))
   const helpers = ORDER.filter((name) => used.has(name)).map((name) => ({ name, local: helperLocalName(name, taken) }))
   const preamble: Preamble = { helpers, helperSource: wiring.helpers, commonjs: plan.commonjs }
@@ -47,7 +46,7 @@ export function planPreamble(program: NodePath<t.Program>, plan: Plan, wiring: R
     helpers.push({ name: 'configure', local })
     preamble.configure = { local, argument: wiring.configure }
   }
-  if (entry && !importsModule(program.node, wiring.entry)) preamble.entryImport = wiring.entry
+  if (entry && !importsModule(program, wiring.entry)) preamble.entryImport = wiring.entry
   return preamble
 }
 

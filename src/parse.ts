@@ -37,6 +37,8 @@ export function parseModule(code: string, id: string): t.File {
       allowImportExportEverywhere: false,
       allowUndeclaredExports: true,
       errorRecovery: false,
+      // Comments stay in the text (edits are surgical); attaching them to nodes is wasted work.
+      attachComment: false,
       plugins: parserPlugins(id, code),
     }) as t.File
   } catch (error) {

@@ -1,5 +1,3 @@
-import { traverse, type NodePath } from '@babel/core'
-import type * as t from '@babel/types'
 import type { SourceMap } from 'magic-string'
 import { fileURLToPath } from 'node:url'
 import { analyzeProgram, type Plan, type Site } from './analyze.js'
@@ -67,21 +65,14 @@ export function transformResolved(code: string, id: string, options: ResolvedOpt
   if (isRuntimeFile(id) || !options.filter(id)) return null
   if (!context.entry && !mayHaveSites(code, options)) return null
   const file = parseModule(code, id)
-  let program: NodePath<t.Program> | undefined
   let plan: Plan
   try {
-    traverse(file, {
-      Program(path) {
-        program = path
-        path.stop()
-      },
-    })
-    plan = analyzeProgram(program!, options)
+    plan = analyzeProgram(file.program, options)
   } catch (error) {
     throw toTransformError(error, code, id)
   }
   if (plan.sites.length === 0 && !context.entry) return null
-  const preamble = planPreamble(program!, plan, runtimeWiring(options, context.runtimeModule), context.entry)
+  const preamble = planPreamble(file.program, code, plan, runtimeWiring(options, context.runtimeModule), context.entry)
   const output = writeText(code, id, file.program, plan, preamble)
   if (options.debug) logSites(id, plan.sites)
   return { code: output.code, map: output.map, sites: plan.sites }

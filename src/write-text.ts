@@ -21,16 +21,16 @@ export function writeText(code: string, id: string, program: t.Program, plan: Pl
   }
   return {
     code: output.toString(),
-    map: output.generateMap({ source: id, file: id, includeContent: true, hires: true }),
+    map: output.generateMap({ source: id, file: id, includeContent: true, hires: 'boundary' }),
   }
 }
 
 function span(edit: Edit): number {
-  return edit.path.node.end! - edit.path.node.start!
+  return edit.node.end! - edit.node.start!
 }
 
 function applyEdit(output: MagicString, edit: Edit, preamble: Preamble): void {
-  const { start, end } = edit.path.node as { start: number; end: number }
+  const { start, end } = edit.node as { start: number; end: number }
   const local = localNameOf(preamble, edit.helper)
   switch (edit.type) {
     case 'replace':
@@ -41,7 +41,7 @@ function applyEdit(output: MagicString, edit: Edit, preamble: Preamble): void {
       output.appendLeft(end, ')')
       return
     case 'expandShorthand': {
-      const key = (edit.path.node.key as t.Identifier).name
+      const key = (edit.node.key as t.Identifier).name
       output.appendLeft(end, edit.wrap ? `: ${local}(${key})` : `: ${local}`)
       return
     }

@@ -1,0 +1,98 @@
+/**
+ * Trace headers for axios through its own interceptors, registered on the instance
+ * the app uses (shared SPEC §3). Nothing of axios is imported: the app brings it.
+ */
+
+import { startTrace, type EndRequest } from './context.js'
+import { headerBag } from './headers.js'
+
+interface AxiosConfig {
+  url?: string
+  baseURL?: string
+  allowAbsoluteUrls?: boolean
+  method?: string
+  headers?: unknown
+  [END]?: EndRequest
+}
+
+interface AxiosOutcome {
+  config?: AxiosConfig
+  status?: number
+  response?: { status?: number }
+}
+
+interface AxiosLike {
+  getUri?(config: AxiosConfig): string
+  interceptors: {
+    request: { use(onFulfilled: (config: AxiosConfig) => AxiosConfig, onRejected?: null, options?: { synchronous: boolean }): unknown }
+    response: { use(onFulfilled: (response: AxiosOutcome) => AxiosOutcome, onRejected: (error: unknown) => never): unknown }
+  }
+}
+
+// A symbol rides along when axios (or a user interceptor) copies the config, and
+// comes back on `response.config` / `error.config`.
+const END = Symbol()
+
+const instances = /* @__PURE__ */ new WeakSet<object>()
+
+// axios's own isAbsoluteURL: "scheme://" or protocol-relative "//".
+const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
+
+/** The URL axios will request: `baseURL` and `url` combined as axios does, then `params`. */
+function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
+  const url = config.url ?? ''
+  const base = config.baseURL
+  const full =
+    base && (!ABSOLUTE_URL.test(url) || config.allowAbsoluteUrls === false)
+      ? url
+        ? base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
+        : base
+      : url
+  try {
+    return instance.getUri?.({ ...config, url: full, baseURL: '' }) ?? full
+  } catch {
+    return full
+  }
+}
+
+function settle(config: AxiosConfig | undefined, outcome: { status?: number; error?: unknown }): void {
+  config?.[END]?.(outcome)
+}
+
+/**
+ * Register our interceptors on an axios instance (the default export or an
+ * `axios.create()` result), once, and return it; anything else comes back as is.
+ * axios runs request interceptors last-registered-first (its default
+ * `transitional.legacyInterceptorReqResOrdering`), so ours, registered where the
+ * instance is created or imported, runs after the app's and sees their changes.
+ */
+export function traceAxios<T>(instance: T): T {
+  const axios = instance as AxiosLike | undefined
+  if (typeof axios?.interceptors?.request?.use !== 'function' || instances.has(axios)) return instance
+  instances.add(axios)
+  axios.interceptors.request.use(
+    (config) => {
+      const end = startTrace(
+        { url: requestUrl(axios, config), method: (config.method || 'get').toUpperCase(), transport: 'axios' },
+        () => headerBag((config.headers ??= {}) as object),
+      )
+      if (end) config[END] = end
+      return config
+    },
+    null,
+    { synchronous: true },
+  )
+  axios.interceptors.response.use(
+    (response) => {
+      settle(response.config, { status: response.status })
+      return response
+    },
+    (error: unknown) => {
+      // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
+      const { config, response } = (error ?? {}) as AxiosOutcome
+      settle(config, response ? { status: response.status } : { error })
+      throw error
+    },
+  )
+  return instance
+}

@@ -1,0 +1,20 @@
+/**
+ * What rewritten call sites import. Each transport is its own module so an app
+ * that only uses fetch ships no XMLHttpRequest or axios code.
+ */
+
+export { matchesSomeTarget, shouldAttachHeaders, type TracePropagationTarget } from './match.js'
+export {
+  configure,
+  pickUpMetaTags,
+  setTraceSource,
+  type RequestOutcome,
+  type RuntimeConfig,
+  type StartedRequest,
+  type TraceHeaders,
+  type TraceSource,
+  type TracedRequest,
+} from './context.js'
+export { alwaysTracedFetch, tracedFetch } from './fetch.js'
+export { TracedXMLHttpRequest } from './xhr.js'
+export { traceAxios } from './axios.js'

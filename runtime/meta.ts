@@ -1,0 +1,8 @@
+/**
+ * Imported first thing in the app entry, so the server's meta tags are read on
+ * pageload before any client-side navigation could replace them (shared SPEC §4).
+ */
+
+import { pickUpMetaTags } from './context.js'
+
+pickUpMetaTags()

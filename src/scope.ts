@@ -1,0 +1,269 @@
+import { isReferenced, VISITOR_KEYS } from '@babel/types'
+import type * as t from '@babel/types'
+
+/**
+ * A lexical scope, reduced to what the analysis asks: which names it declares,
+ * and the initialisers of its `const` bindings (for URL folding).
+ *
+ * This is a purpose-built pass instead of @babel/traverse's scope tracker: the
+ * analysis only needs "is this name shadowed here?", and one plain walk over the
+ * AST costs a few percent of the parse where Babel's traversal costs several
+ * parses (bench/ has the figures).
+ */
+export interface Scope {
+  parent: Scope | undefined
+  /** Function scopes receive `var` and hoisted function declarations. */
+  isFunction: boolean
+  declared: Set<string>
+  consts: Map<string, { init: t.Expression; scope: Scope }> | undefined
+}
+
+/** One step from the root to a node: the node, and under which key of its parent it sits. */
+export interface Frame {
+  node: t.Node
+  key: string
+  index: number | undefined
+}
+
+/** A reference found by the walk, with the scope it sits in and its nearest ancestors. */
+export interface Reference<N extends t.Node = t.Node> {
+  node: N
+  scope: Scope
+  /** ancestors[0] is the parent frame, [1] the grandparent, ... (up to ANCESTORS). */
+  ancestors: Frame[]
+}
+
+const ANCESTORS = 4
+
+function newScope(parent: Scope | undefined, isFunction: boolean): Scope {
+  return { parent, isFunction, declared: new Set(), consts: undefined }
+}
+
+/** The nearest scope that declares `name`, or undefined for a free (global) name. */
+export function lookup(scope: Scope, name: string): Scope | undefined {
+  for (let current: Scope | undefined = scope; current; current = current.parent) {
+    if (current.declared.has(name)) return current
+  }
+  return undefined
+}
+
+export function isBound(scope: Scope, name: string): boolean {
+  return lookup(scope, name) !== undefined
+}
+
+function functionScope(scope: Scope): Scope {
+  let current = scope
+  while (!current.isFunction && current.parent) current = current.parent
+  return current
+}
+
+export function patternNames(pattern: t.Node | null | undefined, out: string[] = []): string[] {
+  if (!pattern) return out
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push(pattern.name)
+      break
+    case 'ObjectPattern':
+      for (const property of pattern.properties) patternNames(property.type === 'RestElement' ? property : property.value, out)
+      break
+    case 'ArrayPattern':
+      for (const element of pattern.elements) patternNames(element, out)
+      break
+    case 'AssignmentPattern':
+      patternNames(pattern.left, out)
+      break
+    case 'RestElement':
+      patternNames(pattern.argument, out)
+      break
+    case 'TSParameterProperty':
+      patternNames(pattern.parameter, out)
+      break
+    default:
+      break
+  }
+  return out
+}
+
+/** Type-level nodes: no runtime reference can live below them. */
+function isTypeOnly(node: t.Node): boolean {
+  const type = node.type
+  if (type.startsWith('TS')) {
+    return !(
+      type === 'TSAsExpression' ||
+      type === 'TSSatisfiesExpression' ||
+      type === 'TSNonNullExpression' ||
+      type === 'TSTypeAssertion' ||
+      type === 'TSInstantiationExpression' ||
+      type === 'TSEnumDeclaration' ||
+      type === 'TSEnumBody' ||
+      type === 'TSEnumMember' ||
+      type === 'TSModuleDeclaration' ||
+      type === 'TSModuleBlock' ||
+      type === 'TSExportAssignment' ||
+      type === 'TSImportEqualsDeclaration' ||
+      type === 'TSExternalModuleReference' ||
+      type === 'TSParameterProperty' ||
+      type === 'TSDeclareFunction' ||
+      type === 'TSDeclareMethod'
+    )
+  }
+  // Flow annotations; a Flow type cast still holds an expression.
+  return (
+    type === 'TypeAnnotation' ||
+    type === 'TypeAlias' ||
+    type === 'OpaqueType' ||
+    type === 'InterfaceDeclaration' ||
+    type === 'DeclareVariable' ||
+    type === 'DeclareFunction' ||
+    type === 'DeclareClass' ||
+    type === 'DeclareModule' ||
+    type === 'DeclareTypeAlias' ||
+    type === 'DeclareOpaqueType' ||
+    type === 'DeclareInterface' ||
+    type === 'DeclareExportDeclaration' ||
+    type === 'DeclareModuleExports' ||
+    type === 'TypeParameterDeclaration' ||
+    type === 'TypeParameterInstantiation'
+  )
+}
+
+export interface WalkVisitor {
+  /** Names of the identifiers `identifier` wants to hear about. */
+  identifierNames: ReadonlySet<string>
+  /** A referenced identifier with one of `identifierNames` (not a key, label, declaration or type). */
+  identifier(reference: Reference<t.Identifier>): void
+  /** Node types `node` wants to hear about. */
+  nodeTypes: ReadonlySet<string>
+  /** A node of one of `nodeTypes`, on the way down, with its scope. */
+  node(reference: Reference): void
+}
+
+/**
+ * Walk a program once: build its scopes and report references to the visitor.
+ * Scopes are complete only when the walk returns (declarations hoist), so
+ * visitors keep references and resolve names afterwards.
+ */
+export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
+  const root = newScope(undefined, true)
+  const frames: Frame[] = []
+
+  const declare = (scope: Scope, names: string[]): void => {
+    for (const name of names) scope.declared.add(name)
+  }
+
+  const ancestors = (): Frame[] => {
+    const out: Frame[] = []
+    for (let index = frames.length - 1; index >= 0 && out.length < ANCESTORS; index--) out.push(frames[index]!)
+    return out
+  }
+
+  const declareFunctionParams = (node: t.Function, scope: Scope): void => {
+    for (const param of node.params) declare(scope, patternNames(param))
+  }
+
+  const visit = (node: t.Node, scope: Scope): void => {
+    if (isTypeOnly(node)) return
+    let inner = scope
+    switch (node.type) {
+      case 'FunctionDeclaration':
+        if (node.id) {
+          // Block-scoped in strict code, hoisted to the function in sloppy code: both.
+          declare(scope, [node.id.name])
+          declare(functionScope(scope), [node.id.name])
+        }
+        inner = newScope(scope, true)
+        declareFunctionParams(node, inner)
+        break
+      case 'FunctionExpression':
+        inner = newScope(scope, true)
+        if (node.id) declare(inner, [node.id.name])
+        declareFunctionParams(node, inner)
+        break
+      case 'ArrowFunctionExpression':
+      case 'ObjectMethod':
+      case 'ClassMethod':
+      case 'ClassPrivateMethod':
+        inner = newScope(scope, true)
+        declareFunctionParams(node, inner)
+        break
+      case 'ClassDeclaration':
+        if (node.id) declare(scope, [node.id.name])
+        inner = newScope(scope, false)
+        break
+      case 'ClassExpression':
+        inner = newScope(scope, false)
+        if (node.id) declare(inner, [node.id.name])
+        break
+      case 'BlockStatement':
+      case 'StaticBlock':
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'SwitchStatement':
+        inner = newScope(scope, false)
+        break
+      case 'TSModuleBlock':
+        inner = newScope(scope, true)
+        break
+      case 'CatchClause':
+        inner = newScope(scope, false)
+        declare(inner, patternNames(node.param))
+        break
+      case 'VariableDeclaration': {
+        const target = node.kind === 'var' ? functionScope(scope) : scope
+        for (const declarator of node.declarations) {
+          declare(target, patternNames(declarator.id))
+          if (node.kind === 'const' && declarator.id.type === 'Identifier' && declarator.init) {
+            target.consts ??= new Map()
+            target.consts.set(declarator.id.name, { init: declarator.init, scope })
+          }
+        }
+        break
+      }
+      case 'ImportDeclaration':
+        for (const specifier of node.specifiers) declare(root, [specifier.local.name])
+        break
+      case 'TSImportEqualsDeclaration':
+      case 'TSEnumDeclaration':
+        declare(scope, [node.id.name])
+        break
+      case 'TSModuleDeclaration':
+        if (node.id.type === 'Identifier') declare(scope, [node.id.name])
+        break
+      default:
+        break
+    }
+
+    if (visitor.nodeTypes.has(node.type)) visitor.node({ node, scope, ancestors: ancestors() })
+    if (node.type === 'Identifier' && visitor.identifierNames.has(node.name)) {
+      const parent = frames[frames.length - 1]
+      const grandparent = frames[frames.length - 2]
+      if (parent && isReferenced(node, parent.node, grandparent?.node)) {
+        visitor.identifier({ node, scope, ancestors: ancestors() })
+      }
+    }
+
+    const keys = VISITOR_KEYS[node.type]
+    if (!keys) return
+    for (const key of keys) {
+      const child = (node as unknown as Record<string, unknown>)[key]
+      if (!child) continue
+      if (Array.isArray(child)) {
+        for (let index = 0; index < child.length; index++) {
+          const element = child[index] as t.Node | null
+          if (!element) continue
+          frames.push({ node, key, index })
+          visit(element, inner)
+          frames.pop()
+        }
+      } else if (typeof (child as t.Node).type === 'string') {
+        frames.push({ node, key, index: undefined })
+        visit(child as t.Node, inner)
+        frames.pop()
+      }
+    }
+  }
+
+  visit(program, root)
+  return root
+}

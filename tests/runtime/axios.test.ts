@@ -1,0 +1,204 @@
+/**
+ * traceAxios with the real axios package against a real server, through axios's
+ * Node http adapter and its fetch adapter.
+ */
+import axios, { AxiosError, AxiosHeaders, type AxiosInstance } from 'axios'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  configure,
+  setTraceSource,
+  traceAxios,
+  type RequestOutcome,
+  type TraceHeaders,
+  type TracedRequest,
+} from '../../runtime/index.js'
+import { refusedUrl, startRecordServer, type RecordServer } from '../helpers/record-server.js'
+
+const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
+const TRACE: TraceHeaders = {
+  'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1',
+  baggage: 'sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-sampled=true',
+}
+
+let server: RecordServer
+
+beforeAll(async () => {
+  server = await startRecordServer()
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+beforeEach(() => {
+  server.requests.length = 0
+  // No document here, so absolute URLs only match listed targets.
+  configure({ tracePropagationTargets: [server.origin] })
+  setTraceSource(undefined)
+})
+
+function lastRequest() {
+  const received = server.received()
+  expect(received).toHaveLength(1)
+  return received[0]!
+}
+
+interface Recorded {
+  requests: TracedRequest[]
+  outcomes: RequestOutcome[]
+}
+
+function recordingSource(): Recorded {
+  const recorded: Recorded = { requests: [], outcomes: [] }
+  setTraceSource({
+    startRequest(request) {
+      recorded.requests.push(request)
+      return { headers: TRACE, end: (outcome) => void recorded.outcomes.push(outcome) }
+    },
+  })
+  return recorded
+}
+
+describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
+  function create(config: Parameters<typeof axios.create>[0] = {}): AxiosInstance {
+    return traceAxios(axios.create({ adapter, ...config }))
+  }
+
+  it('adds sentry-trace to a matching request and keeps the caller headers', async () => {
+    const response = await create().get(`${server.url}plain`, { headers: { 'X-Custom': 'kept' } })
+    expect(response.status).toBe(200)
+    const seen = lastRequest().headers
+    expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(seen['x-custom']).toBe('kept')
+  })
+
+  it('leaves a non-matching request alone', async () => {
+    configure({ tracePropagationTargets: ['https://api.example.com'] })
+    await create().get(`${server.url}plain`)
+    expect(lastRequest().headers['sentry-trace']).toBeUndefined()
+  })
+
+  it('matches on baseURL and a relative url joined as axios joins them', async () => {
+    configure({ tracePropagationTargets: [/^http:\/\/127\.0\.0\.1:\d+\/api\/items$/] })
+    const instance = create({ baseURL: `${server.url}api//` })
+    await instance.get('/items')
+    await instance.get('other')
+    const [items, other] = server.received()
+    expect(items!.url).toBe('/api/items')
+    expect(items!.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(other!.headers['sentry-trace']).toBeUndefined()
+  })
+
+  it('an absolute url wins over baseURL, unless allowAbsoluteUrls is false', async () => {
+    configure({ tracePropagationTargets: [`${server.url}absolute`, /\/base\/http:/] })
+    await create({ baseURL: 'http://unused.invalid/' }).get(`${server.url}absolute`)
+    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+
+    server.requests.length = 0
+    await create({ baseURL: `${server.url}base`, allowAbsoluteUrls: false }).get('http://elsewhere.invalid/x')
+    const seen = lastRequest()
+    expect(seen.url).toBe('/base/http://elsewhere.invalid/x')
+    expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
+  it('matches on the query axios builds from params', async () => {
+    configure({ tracePropagationTargets: ['page=2'] })
+    const instance = create({ baseURL: server.url })
+    await instance.get('list', { params: { page: 2 } })
+    await instance.get('list', { params: { page: 3 } })
+    const [two, three] = server.received()
+    expect(two!.url).toBe('/list?page=2')
+    expect(two!.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(three!.headers['sentry-trace']).toBeUndefined()
+  })
+
+  it('works with AxiosHeaders: appends to a caller baggage, keeps the other caller headers', async () => {
+    recordingSource()
+    const headers = new AxiosHeaders({ 'X-Custom': 'kept', BAGGAGE: 'vendor=1' })
+    await create().post(`${server.url}post`, 'data', { headers })
+    const seen = lastRequest()
+    expect(seen.method).toBe('POST')
+    expect(seen.body).toBe('data')
+    expect(seen.headers['x-custom']).toBe('kept')
+    expect(seen.headers.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
+    expect(seen.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+  })
+
+  it('adds nothing when the caller set sentry-trace in any letter case', async () => {
+    const source = recordingSource()
+    await create().get(`${server.url}theirs`, { headers: { 'SENTRY-trace': 'theirs-1' } })
+    expect(lastRequest().headers['sentry-trace']).toBe('theirs-1')
+    expect(lastRequest().headers.baggage).toBeUndefined()
+    expect(source.requests).toHaveLength(0)
+  })
+
+  it('leaves a caller baggage with a sentry- entry alone', async () => {
+    recordingSource()
+    await create().get(`${server.url}theirs`, { headers: { Baggage: 'sentry-release=1' } })
+    expect(lastRequest().headers.baggage).toBe('sentry-release=1')
+  })
+
+  it('runs after the app interceptors, so it sees their changes', async () => {
+    const instance = create({ baseURL: server.url })
+    configure({ tracePropagationTargets: [/\/rewritten$/] })
+    recordingSource()
+    instance.interceptors.request.use((config) => {
+      config.url = 'rewritten'
+      config.headers.set('Baggage', 'vendor=1')
+      return config
+    })
+    await instance.get('original')
+    const seen = lastRequest()
+    expect(seen.url).toBe('/rewritten')
+    expect(seen.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+    expect(seen.headers.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
+  })
+
+  it('tells the trace source about the request and ends it once with the status', async () => {
+    const source = recordingSource()
+    await create().post(`${server.url}created?x=1`, { a: 1 })
+    expect(source.requests).toEqual([{ url: `${server.url}created?x=1`, method: 'POST', transport: 'axios' }])
+    expect(source.outcomes).toEqual([{ status: 200 }])
+  })
+
+  it('ends with the status of a response axios rejects', async () => {
+    const source = recordingSource()
+    await expect(create().get(`${server.url}status/404`)).rejects.toBeInstanceOf(AxiosError)
+    expect(source.outcomes).toEqual([{ status: 404 }])
+  })
+
+  it('ends with the error of a refused connection, and the caller still gets it', async () => {
+    const source = recordingSource()
+    configure({ tracePropagationTargets: ['127.0.0.1'] })
+    const error = await create()
+      .get(await refusedUrl())
+      .catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(AxiosError)
+    expect(source.outcomes).toEqual([{ error }])
+  })
+})
+
+describe('traceAxios', () => {
+  it('works on the default instance, registering once however often it is called', async () => {
+    const source = recordingSource()
+    const before = axios.interceptors.request.handlers?.length ?? 0
+    expect(traceAxios(axios)).toBe(axios)
+    traceAxios(axios)
+    traceAxios(axios)
+    expect(axios.interceptors.request.handlers?.length).toBe(before + 1)
+    // Synchronous, so axios does not defer dispatch to a microtask for our sake.
+    expect(axios.interceptors.request.handlers?.at(-1)?.synchronous).toBe(true)
+    await axios.get(`${server.url}default`)
+    await axios({ url: `${server.url}config`, method: 'put' })
+    expect(source.requests.map((request) => request.method)).toEqual(['GET', 'PUT'])
+    expect(server.received().map((request) => request.headers['sentry-trace'])).toEqual([
+      TRACE['sentry-trace'],
+      TRACE['sentry-trace'],
+    ])
+  })
+
+  it('gives back anything that is not an axios instance untouched', () => {
+    const notAxios = [undefined, null, 0, 'axios', {}, { interceptors: {} }, fetch]
+    for (const value of notAxios) expect(traceAxios(value)).toBe(value)
+  })
+})

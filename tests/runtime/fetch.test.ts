@@ -1,0 +1,313 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { alwaysTracedFetch, configure, setTraceSource, tracedFetch, type TraceHeaders } from '../../runtime/index.js'
+import { startRecordServer, type RecordServer } from '../helpers/record-server.js'
+
+const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
+const TRACE: TraceHeaders = {
+  'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1',
+  baggage: 'sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-sampled=true',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+}
+
+let server: RecordServer
+
+beforeAll(async () => {
+  server = await startRecordServer()
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+beforeEach(() => {
+  server.requests.length = 0
+  // No document here, so absolute URLs only match listed targets.
+  configure({ tracePropagationTargets: [server.origin] })
+  setTraceSource(undefined)
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+/** The one request the server got since the test began. */
+function lastRequest() {
+  const received = server.received()
+  expect(received).toHaveLength(1)
+  return received[0]!
+}
+
+/** A trace source that always answers with fixed headers, so values can be asserted exactly. */
+function useFixedHeaders(headers: Partial<TraceHeaders> = TRACE): void {
+  setTraceSource({ startRequest: () => ({ headers: { ...TRACE, ...headers } as TraceHeaders }) })
+}
+
+describe('header shapes', () => {
+  it('no headers: adds sentry-trace', async () => {
+    const response = await tracedFetch(`${server.url}none`)
+    expect(response.status).toBe(200)
+    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
+  it('Headers: keeps the caller headers and does not touch the caller object', async () => {
+    const headers = new Headers({ 'X-Custom': 'kept' })
+    await tracedFetch(`${server.url}headers`, { headers })
+    const seen = lastRequest().headers
+    expect(seen['x-custom']).toBe('kept')
+    expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect([...headers]).toEqual([['x-custom', 'kept']])
+  })
+
+  it('array of pairs: keeps the caller pairs and does not touch the caller array', async () => {
+    const headers: Array<[string, string]> = [['X-CUSTOM', 'kept']]
+    await tracedFetch(`${server.url}pairs`, { headers })
+    const seen = lastRequest().headers
+    expect(seen['x-custom']).toBe('kept')
+    expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(headers).toEqual([['X-CUSTOM', 'kept']])
+  })
+
+  it('plain object: keeps the caller keys and does not touch the caller object', async () => {
+    const headers = { 'x-Custom': 'kept' }
+    await tracedFetch(`${server.url}object`, { headers })
+    const seen = lastRequest().headers
+    expect(seen['x-custom']).toBe('kept')
+    expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(headers).toEqual({ 'x-Custom': 'kept' })
+  })
+
+  it('a Map of headers (any iterable of pairs) is read like pairs', async () => {
+    await tracedFetch(`${server.url}map`, { headers: new Map([['x-custom', 'kept']]) as unknown as HeadersInit })
+    expect(lastRequest().headers['x-custom']).toBe('kept')
+    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
+  it.each([
+    ['Headers', () => new Headers({ 'SENTRY-Trace': 'theirs-1' })],
+    ['pairs', () => [['Sentry-TRACE', 'theirs-1']] as Array<[string, string]>],
+    ['object', () => ({ 'sEntry-trace': 'theirs-1' })],
+  ])('%s with the caller sentry-trace in odd case: nothing is added', async (_shape, make) => {
+    useFixedHeaders()
+    await tracedFetch(`${server.url}theirs`, { headers: make() })
+    const seen = lastRequest().headers
+    expect(seen['sentry-trace']).toBe('theirs-1')
+    expect(seen.baggage).toBeUndefined()
+    expect(seen.traceparent).toBeUndefined()
+  })
+
+  it.each([
+    ['Headers', () => new Headers({ BAGGAGE: 'vendor=1', TraceParent: 'theirs' })],
+    ['pairs', () => [['Baggage', 'vendor=1'], ['TRACEPARENT', 'theirs']] as Array<[string, string]>],
+    ['object', () => ({ bagGAGE: 'vendor=1', traceParent: 'theirs' })],
+  ])('%s with caller baggage without sentry- entries: ours is appended, caller traceparent kept', async (_shape, make) => {
+    useFixedHeaders()
+    configure({ tracePropagationTargets: [server.origin], propagateTraceparent: true })
+    await tracedFetch(`${server.url}append`, { headers: make() })
+    const seen = lastRequest().headers
+    expect(seen.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
+    expect(seen.traceparent).toBe('theirs')
+    expect(seen['sentry-trace']).toBe(TRACE['sentry-trace'])
+  })
+
+  it.each([
+    ['Headers', () => new Headers({ Baggage: 'sentry-release=theirs,vendor=1' })],
+    ['pairs', () => [['BAGGAGE', 'sentry-release=theirs,vendor=1']] as Array<[string, string]>],
+    ['object', () => ({ baggagE: 'sentry-release=theirs,vendor=1' })],
+  ])('%s with caller baggage that has a sentry- entry: left alone', async (_shape, make) => {
+    useFixedHeaders()
+    await tracedFetch(`${server.url}keep`, { headers: make() })
+    const seen = lastRequest().headers
+    expect(seen.baggage).toBe('sentry-release=theirs,vendor=1')
+    expect(seen['sentry-trace']).toBe(TRACE['sentry-trace'])
+  })
+
+  it('pairs with baggage split over several pairs are treated as one combined header', async () => {
+    useFixedHeaders()
+    const headers: Array<[string, string]> = [
+      ['baggage', 'vendor=1'],
+      ['Baggage', 'sentry-release=theirs'],
+    ]
+    await tracedFetch(`${server.url}split`, { headers })
+    expect(lastRequest().headers.baggage).toBe('vendor=1, sentry-release=theirs')
+
+    server.requests.length = 0
+    await tracedFetch(`${server.url}split`, { headers: [['baggage', 'a=1'], ['BAGGAGE', 'b=2']] })
+    expect(lastRequest().headers.baggage).toBe(`a=1, b=2, ${TRACE.baggage}`)
+  })
+
+  it('keeps the whole baggage within 8192 characters', async () => {
+    useFixedHeaders()
+    const vendor = 'vendor=' + 'x'.repeat(8192 - 7 - 2 - 20)
+    await tracedFetch(`${server.url}cap`, { headers: { baggage: vendor } })
+    const baggage = String(lastRequest().headers.baggage)
+    expect(baggage.length).toBeLessThanOrEqual(8192)
+    // Only the 20-character-or-shorter entries of ours could fit; sentry-sampled=true is 19.
+    expect(baggage).toBe(`${vendor}, sentry-sampled=true`)
+  })
+})
+
+describe('init and input handling', () => {
+  it('a frozen init (and frozen headers) is copied, never mutated', async () => {
+    const headers = Object.freeze({ 'content-type': 'text/plain' })
+    const init = Object.freeze({ method: 'POST', body: 'frozen body', headers })
+    await tracedFetch(`${server.url}frozen`, init)
+    const seen = lastRequest()
+    expect(seen.method).toBe('POST')
+    expect(seen.body).toBe('frozen body')
+    expect(seen.headers['content-type']).toBe('text/plain')
+    expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(init).toEqual({ method: 'POST', body: 'frozen body', headers: { 'content-type': 'text/plain' } })
+  })
+
+  it('init members inherited through the prototype survive, as fetch itself reads them', async () => {
+    const init = Object.create({ method: 'PUT', body: 'inherited' }) as RequestInit
+    await tracedFetch(`${server.url}inherited`, init)
+    const seen = lastRequest()
+    expect(seen.method).toBe('PUT')
+    expect(seen.body).toBe('inherited')
+    expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
+  it('a Request input keeps its method, body and headers, and is not mutated', async () => {
+    const request = new Request(`${server.url}request`, {
+      method: 'POST',
+      body: 'request body',
+      headers: { 'X-Custom': 'from-request', 'Content-Type': 'text/plain' },
+    })
+    await tracedFetch(request)
+    const seen = lastRequest()
+    expect(seen.method).toBe('POST')
+    expect(seen.body).toBe('request body')
+    expect(seen.headers['x-custom']).toBe('from-request')
+    expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(request.headers.has('sentry-trace')).toBe(false)
+    expect([...request.headers]).toEqual([
+      ['content-type', 'text/plain'],
+      ['x-custom', 'from-request'],
+    ])
+  })
+
+  it('a Request keeps its referrer policy, which a non-empty init would otherwise reset', async () => {
+    const calls: Array<[RequestInfo | URL, RequestInit | undefined]> = []
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push([input, init])
+      return Promise.resolve(new Response('ok'))
+    })
+    const request = new Request(`${server.url}referrer`, { referrerPolicy: 'no-referrer' })
+    await tracedFetch(request)
+    const [input, init] = calls[0]!
+    expect(input).toBe(request)
+    // What fetch builds from the two arguments.
+    const sent = new Request(input, init)
+    expect(sent.referrerPolicy).toBe('no-referrer')
+    expect(sent.headers.get('sentry-trace')).toMatch(SENTRY_TRACE)
+  })
+
+  it('a Request input with init headers: the init headers win, as in fetch', async () => {
+    const request = new Request(`${server.url}request-init`, { headers: { 'x-custom': 'request' } })
+    await tracedFetch(request, { headers: { 'x-custom': 'init' } })
+    expect(lastRequest().headers['x-custom']).toBe('init')
+    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
+  it('a Request that already carries sentry-trace goes out untouched', async () => {
+    const request = new Request(`${server.url}request-theirs`, { headers: { 'Sentry-Trace': 'theirs-2' } })
+    await tracedFetch(request)
+    expect(lastRequest().headers['sentry-trace']).toBe('theirs-2')
+  })
+
+  it('a URL object input is matched by its href', async () => {
+    configure({ tracePropagationTargets: [/\/url-object\?q=1$/] })
+    await tracedFetch(new URL('url-object?q=1', server.url))
+    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+})
+
+describe('which requests get headers', () => {
+  it('a non-matching URL goes out untouched, with the very arguments the caller passed', async () => {
+    configure({ tracePropagationTargets: ['https://api.example.com'] })
+    const calls: Array<{ self: unknown; args: unknown[] }> = []
+    const realFetch = globalThis.fetch
+    vi.stubGlobal('fetch', function (this: unknown, ...args: Parameters<typeof fetch>) {
+      calls.push({ self: this, args })
+      return realFetch(...args)
+    })
+    const init = { headers: { 'x-custom': 'a' } }
+    await tracedFetch(`${server.url}plain`)
+    await tracedFetch(`${server.url}plain`, init)
+    expect(calls.map((call) => call.args.length)).toEqual([1, 2])
+    expect(calls[1]!.args[1]).toBe(init)
+    expect(calls.every((call) => call.self === undefined)).toBe(true)
+    expect(server.received().map((request) => request.headers['sentry-trace'])).toEqual([undefined, undefined])
+  })
+
+  it('string targets match anywhere in the URL, the query included', async () => {
+    configure({ tracePropagationTargets: ['needle=1'] })
+    await tracedFetch(`${server.url}s?needle=1`)
+    await tracedFetch(`${server.url}s?needle=2`)
+    expect(server.received().map((request) => typeof request.headers['sentry-trace'])).toEqual(['string', 'undefined'])
+  })
+
+  it('RegExp targets, including a global one, match every time', async () => {
+    configure({ tracePropagationTargets: [/\/re\/\d+$/g] })
+    for (let i = 0; i < 3; i++) await tracedFetch(`${server.url}re/${i}`)
+    await tracedFetch(`${server.url}re/x`)
+    expect(server.received().map((request) => typeof request.headers['sentry-trace'])).toEqual([
+      'string',
+      'string',
+      'string',
+      'undefined',
+    ])
+  })
+
+  it('no targets and no document: only path-absolute URLs would match, so absolute ones do not', async () => {
+    configure({})
+    await tracedFetch(server.url)
+    expect(lastRequest().headers['sentry-trace']).toBeUndefined()
+  })
+
+  it('alwaysTracedFetch skips the check the build already made', async () => {
+    configure({ tracePropagationTargets: [] })
+    await tracedFetch(`${server.url}never`)
+    await alwaysTracedFetch(`${server.url}always`)
+    const [never, always] = server.received()
+    expect(never!.headers['sentry-trace']).toBeUndefined()
+    expect(always!.headers['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
+  it('traceparent is sent only when configured, with the ids of sentry-trace', async () => {
+    configure({ tracePropagationTargets: [server.origin], propagateTraceparent: true })
+    await tracedFetch(`${server.url}tp-on`)
+    configure({ tracePropagationTargets: [server.origin] })
+    await tracedFetch(`${server.url}tp-off`)
+    const [on, off] = server.received()
+    const [traceId, spanId] = String(on!.headers['sentry-trace']).split('-')
+    expect(on!.headers.traceparent).toBe(`00-${traceId}-${spanId}-00`)
+    expect(off!.headers.traceparent).toBeUndefined()
+    expect(String(off!.headers['sentry-trace']).split('-')[0]).toBe(traceId)
+  })
+})
+
+describe('the fetch that is called', () => {
+  it('is read from globalThis at call time and its promise is returned as is', async () => {
+    const promise = Promise.resolve(new Response('mocked'))
+    const calls: unknown[][] = []
+    vi.stubGlobal('fetch', function (this: unknown, ...args: unknown[]) {
+      expect(this).toBeUndefined()
+      calls.push(args)
+      return promise
+    })
+    expect(tracedFetch(`${server.url}mock`)).toBe(promise)
+    expect(await (await tracedFetch(`${server.url}mock`)).text()).toBe('mocked')
+    const [, init] = calls[0] as [string, RequestInit]
+    expect(new Headers(init.headers).get('sentry-trace')).toMatch(SENTRY_TRACE)
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('a fetch that throws synchronously still throws to the caller', () => {
+    vi.stubGlobal('fetch', () => {
+      throw new TypeError('boom')
+    })
+    expect(() => tracedFetch(`${server.url}throws`)).toThrow('boom')
+  })
+})
