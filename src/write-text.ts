@@ -21,7 +21,8 @@ export function writeText(code: string, id: string, program: t.Program, plan: Pl
   }
   return {
     code: output.toString(),
-    map: output.generateMap({ source: id, file: id, includeContent: true, hires: 'boundary' }),
+    // `sources` holds the id itself: a name relative to `file` would lose its folder in webpack.
+    map: output.generateMap({ source: id, includeContent: true, hires: 'boundary' }),
   }
 }
 

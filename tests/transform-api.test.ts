@@ -57,7 +57,7 @@ describe('transform()', () => {
       const line = lines.findIndex((text, index) => index > 0 && text.includes(helper))
       const column = lines[line]!.indexOf(helper)
       const position = originalPositionFor(map, { line: line + 1, column })
-      expect(position, helper).toMatchObject({ source: 'load.js', ...original })
+      expect(position, helper).toMatchObject({ source: '/src/load.js', ...original })
     }
     expect(map.sourcesContent?.[0]).toBe(code)
   })

@@ -1,0 +1,410 @@
+import { createHash } from 'node:crypto'
+import { resolve as resolvePath } from 'node:path'
+import type { PluginBuild } from 'esbuild'
+import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginMessage, type UnpluginOptions } from 'unplugin'
+import type { HtmlTagDescriptor, Rolldown } from 'vite'
+import { stripQuery, type ResolvedOptions } from '../src/options.js'
+import { TransformError } from '../src/parse.js'
+import { resolveCached, transformResolved } from '../src/transform.js'
+import type { Options } from './options.js'
+import { corsWarnings, PREFIX, SiteLog, summaryLine, writeReport, type Logger, type Report } from './report.js'
+import { RUNTIME_MODULE, RUNTIME_MODULE_ID, RUNTIME_MODULE_REQUEST, RUNTIME_MODULE_ROLLUP_ID, runtimeModuleSource } from './virtual.js'
+
+export type { Options }
+
+const NAME = 'unplugin-sentry-trace'
+
+/** The default `include`, as a native filter: only JS and TS modules reach the handler. */
+const SCRIPT_ID = /\.[cm]?[jt]sx?$/
+
+type Framework = UnpluginContextMeta['framework']
+
+const ROLLUP_LIKE: ReadonlySet<Framework> = new Set(['rollup', 'rolldown', 'vite', 'unloader'])
+
+/**
+ * What `this` offers in Rollup-like hooks beyond unplugin's common context: unplugin
+ * passes the bundler's own plugin context there.
+ */
+interface RollupLikeContext {
+  getModuleInfo?(id: string): { isEntry: boolean } | null
+  /** Vite 6+: the environment the module is transformed for. */
+  environment?: { config?: { consumer?: string } }
+  info?(message: string): void
+  warn(message: string | UnpluginMessage): void
+}
+
+interface RollupLikeError extends UnpluginMessage {
+  frame?: string
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/**
+ * The cheap test that decides whether a module is worth parsing, as a native code
+ * filter: the same names `transformResolved` looks for before it parses.
+ */
+function candidateCode(options: ResolvedOptions): RegExp {
+  return new RegExp(['\\bfetch\\b', '\\bXMLHttpRequest\\b', ...options.axiosModules.map(escapeRegExp)].join('|'))
+}
+
+/**
+ * The id filter handed to the bundler. The user's `include` and `exclude` are applied
+ * exactly by `transformResolved`; natively only the default is, since globs are read
+ * differently by each bundler's filter engine.
+ */
+function idFilter(options: Options): { include?: RegExp[]; exclude: RegExp[] } {
+  // A RegExp of the user's `exclude` is safe to apply natively too: it only excludes.
+  const exclude = [RUNTIME_MODULE_ID, ...[options.exclude].flat().filter((pattern) => pattern instanceof RegExp)]
+  return options.include === undefined ? { include: [SCRIPT_ID], exclude } : { exclude }
+}
+
+/** Changes whenever the rewrite would: part of Vite's pre-bundle cache key (it hashes plugin names, not options). */
+export function optionsHash(options: Options): string {
+  const { debug: _debug, report: _report, ...relevant } = options
+  const json = JSON.stringify(relevant, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value))
+  return createHash('sha256').update(json).digest('hex').slice(0, 8)
+}
+
+interface WebpackLikeCompiler {
+  context: string
+  options: { target?: unknown; module: { rules: unknown[] } }
+  platform?: { node?: boolean | null }
+  getInfrastructureLogger(name: string): Logger
+  hooks: {
+    compilation: {
+      tap(name: string, fn: (compilation: unknown, params: { normalModuleFactory: WebpackLikeModuleFactory }) => void): void
+    }
+  }
+}
+
+interface WebpackLikeModuleFactory {
+  hooks: {
+    afterResolve: {
+      tap(name: string, fn: (data: { contextInfo: { issuer: string }; createData?: { resource?: string } }) => void): void
+    }
+  }
+}
+
+interface WebpackLikeCompilation {
+  warnings: Error[]
+}
+
+function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
+  if (compiler.platform?.node) return true
+  const targets = [compiler.options.target].flat()
+  return targets.some((target) => typeof target === 'string' && /^(?:async-)?node\b|^electron-main\b/.test(target))
+}
+
+export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (userOptions = {}, meta) => {
+  const resolved = resolveCached(userOptions)
+  const framework = meta.framework
+  const rollupLike = ROLLUP_LIKE.has(framework)
+  const sites = new SiteLog()
+
+  let root = process.cwd()
+  /** The bundler's log, when it has one that the user configures (level, output). */
+  let logger: Logger | undefined
+  /** A server bundle (SSR, Node target) that is left alone. */
+  let server = false
+  /** Vite's dev server: entries come from the HTML, and there is no build to report on. */
+  let viteServe = false
+  /** webpack, Rspack and esbuild entries, resolved to paths before they are transformed. */
+  const entries = new Set<string>()
+
+  const serverContext = (context: unknown, hookOptions: unknown): boolean => {
+    if (userOptions.ssr) return false
+    if (server) return true
+    const consumer = (context as RollupLikeContext | undefined)?.environment?.config?.consumer
+    if (consumer !== undefined) return consumer === 'server'
+    return (hookOptions as { ssr?: boolean } | undefined)?.ssr === true
+  }
+
+  const isEntry = (context: unknown, id: string): boolean => {
+    if (!rollupLike) return entries.has(stripQuery(id))
+    // Vite's dev server throws on `isEntry`; its entry is the HTML (see transformIndexHtml).
+    if (viteServe) return false
+    return (context as RollupLikeContext).getModuleInfo?.(id)?.isEntry ?? false
+  }
+
+  /**
+   * A TransformError through the bundler's error API, located at file, line and column.
+   * webpack and Rspack print a loader's thrown error with its module (the message holds
+   * file:line:column and the code frame); Rollup-likes throw from `this.error`; esbuild
+   * collects it with a location and fails the build.
+   */
+  const fail = (context: unknown, error: unknown): null => {
+    if (!(error instanceof TransformError) || !(rollupLike || framework === 'esbuild')) throw error
+    const message: RollupLikeError = {
+      message: error.reason,
+      id: error.id,
+      loc: { file: error.id, line: error.loc.line, column: error.loc.column },
+      frame: error.frame,
+    }
+    ;(context as { error(message: UnpluginMessage): void }).error(message)
+    return null
+  }
+
+  const rewrite = (context: unknown, code: string, id: string, entry: boolean) => {
+    let result
+    try {
+      result = transformResolved(code, id, resolved, { entry, runtimeModule: RUNTIME_MODULE })
+    } catch (error) {
+      return fail(context, error)
+    }
+    if (!result) return null
+    sites.record(id, result.sites)
+    return { code: result.code, map: result.map }
+  }
+
+  /** The last build's sites, written by `writeBundle` when `report` asks for a file. */
+  let lastReport: Report | undefined
+
+  const finishBuild = (context: unknown, log: Logger): void => {
+    // A dev server has no build to sum up; a server bundle was left alone.
+    if (viteServe || serverContext(context, undefined)) return
+    const report = (lastReport = sites.report(root))
+    log.info(summaryLine(report))
+    for (const warning of corsWarnings(report, resolved.propagateTraceparent)) log.warn(warning)
+  }
+
+  const consoleLogger: Logger = { info: (message) => console.info(`${PREFIX} ${message}`), warn: (message) => console.warn(`${PREFIX} ${message}`) }
+
+  const main: UnpluginOptions = {
+    name: NAME,
+    enforce: 'pre',
+
+    // esbuild serves the module natively (see its setup): unplugin would give it a relative resolveDir.
+    resolveId:
+      framework === 'esbuild'
+        ? undefined
+        : {
+            filter: { id: RUNTIME_MODULE_REQUEST },
+            handler(id) {
+              if (id !== RUNTIME_MODULE) return null
+              if (!rollupLike) return RUNTIME_MODULE
+              // Explicit: a `treeshake.moduleSideEffects: false` build must keep the configuration.
+              return { id: RUNTIME_MODULE_ROLLUP_ID, moduleSideEffects: true } as { id: string }
+            },
+          },
+
+    load:
+      framework === 'esbuild'
+        ? undefined
+        : {
+            filter: { id: RUNTIME_MODULE_ID },
+            handler(id) {
+              return RUNTIME_MODULE_ID.test(id) ? runtimeModuleSource(resolved) : null
+            },
+          },
+
+    transform: {
+      filter: rollupLike ? { id: idFilter(userOptions), code: candidateCode(resolved) } : { id: idFilter(userOptions) },
+      handler(code, id, ...rest: unknown[]) {
+        if (serverContext(this, rest[0])) return null
+        return rewrite(this, code, id, isEntry(this, id))
+      },
+    },
+
+    buildStart() {
+      // A Rollup-like watcher transforms only what changed: keep the other modules' sites.
+      // Anything else is a new build (the same plugin object may serve several).
+      const watching = (this as { meta?: { watchMode?: boolean } }).meta?.watchMode
+      if (rollupLike && !watching) sites.clear()
+    },
+
+    watchChange(id) {
+      sites.forget(id)
+    },
+
+    // After the output is written: Vite empties `outDir` only then, which would take a report inside it along.
+    async writeBundle() {
+      if (userOptions.report && lastReport) await writeReport(root, userOptions.report, lastReport)
+    },
+
+    buildEnd(...args: unknown[]) {
+      // Rollup-likes pass the error that failed the build: nothing to sum up then.
+      if (args[0]) return
+      if (rollupLike) {
+        const context = this as unknown as RollupLikeContext
+        // Rollup and Rolldown name the plugin in their logs themselves.
+        finishBuild(
+          context,
+          logger ?? {
+            info: (message) => (context.info ? context.info(message) : consoleLogger.info(message)),
+            warn: (message) => context.warn(message),
+          },
+        )
+        return
+      }
+      const native = this.getNativeBuildContext?.()
+      if (native && (native.framework === 'webpack' || native.framework === 'rspack')) {
+        const compiler = native.compiler as unknown as WebpackLikeCompiler
+        const compilation = native.compilation as unknown as WebpackLikeCompilation | undefined
+        const log = compiler.getInfrastructureLogger(NAME)
+        finishBuild(this, {
+          // The infrastructure logger names the plugin itself.
+          info: (message) => log.info(message),
+          // A compilation warning: shown in stats, counted by `stats.hasWarnings()`.
+          warn: (message) => (compilation ? compilation.warnings.push(new Error(`${PREFIX} ${message}`)) : log.warn(message)),
+        })
+        return
+      }
+      finishBuild(this, logger ?? consoleLogger)
+    },
+
+    vite: {
+      config(_config, env) {
+        viteServe = env.command === 'serve'
+        if (!viteServe) return
+        return { optimizeDeps: { rolldownOptions: { plugins: [dependencyPlugin(userOptions, resolved)] } } }
+      },
+      configResolved(config) {
+        root = config.root
+        logger = { info: (message) => config.logger.info(`${PREFIX} ${message}`), warn: (message) => config.logger.warn(`${PREFIX} ${message}`) }
+      },
+      // Vite's entry is the HTML: a module script placed first runs first, in dev and,
+      // bundled with the page's other scripts in document order, in build.
+      transformIndexHtml: {
+        order: 'pre',
+        handler(): HtmlTagDescriptor[] {
+          return [{ tag: 'script', attrs: { type: 'module' }, children: `import ${JSON.stringify(RUNTIME_MODULE)}`, injectTo: 'head-prepend' }]
+        },
+      },
+    },
+
+    rolldown: {
+      options(options) {
+        if (options.cwd) root = options.cwd
+        // Rolldown's own notion of a server bundle.
+        server = options.platform === 'node' && !userOptions.ssr
+        return null
+      },
+    },
+
+    webpack(compiler) {
+      setUpWebpackLike(compiler as unknown as WebpackLikeCompiler)
+    },
+
+    rspack(compiler) {
+      setUpWebpackLike(compiler as unknown as WebpackLikeCompiler)
+    },
+
+    esbuild: {
+      // esbuild calls into JS for every file these match: keep them to scripts and our module.
+      onLoadFilter: userOptions.include === undefined ? SCRIPT_ID : /.*/,
+      async setup(build) {
+        const { initialOptions } = build
+        root = initialOptions.absWorkingDir ?? process.cwd()
+        server = initialOptions.platform === 'node' && !userOptions.ssr
+        const level = initialOptions.logLevel ?? 'warning'
+        // esbuild's own rule: info is printed from `logLevel: 'info'` on (the CLI's default,
+        // not the JS API's), warnings unless silenced.
+        logger = {
+          info: (message) => ['info', 'debug', 'verbose'].includes(level) && consoleLogger.info(message),
+          warn: (message) => !['silent', 'error'].includes(level) && consoleLogger.warn(message),
+        }
+        build.onResolve({ filter: RUNTIME_MODULE_REQUEST }, () => ({ path: RUNTIME_MODULE, namespace: NAME, sideEffects: true }))
+        build.onLoad({ filter: /.*/, namespace: NAME }, () => ({ contents: runtimeModuleSource(resolved), loader: 'js', resolveDir: root }))
+        await collectEsbuildEntries(build, entries)
+      },
+    },
+  }
+
+  function setUpWebpackLike(compiler: WebpackLikeCompiler): void {
+    root = compiler.context
+    compiler.hooks.compilation.tap(NAME, (_compilation, { normalModuleFactory }) => {
+      // Defaults (and with them `platform`) are applied after plugins; read the target per compilation.
+      server = !userOptions.ssr && isNodeTarget(compiler)
+      // An entry is a module nobody imports (shared SPEC §6): rspack 2 cannot tell the
+      // issuer later, and reading `compilation.entries` from a loader crashes it.
+      normalModuleFactory.hooks.afterResolve.tap(NAME, (data) => {
+        const resource = data.createData?.resource
+        if (data.contextInfo.issuer === '' && resource) entries.add(stripQuery(resource))
+      })
+    })
+    // The configured runtime is imported for its side effects by entries: a
+    // `"sideEffects": false` in the app's package.json must not drop it.
+    compiler.options.module.rules.push({ test: RUNTIME_MODULE_ID, sideEffects: true })
+  }
+
+  if (!rollupLike) return main
+
+  /**
+   * Entries without a call site never pass the main hook's code filter, so they get
+   * their runtime import here, after it (same `enforce`, next in order): an entry it
+   * rewrote already imports the runtime. Only the id is filtered natively; for any
+   * module but an entry the handler is one lookup.
+   */
+  const entryPlugin: UnpluginOptions = {
+    name: `${NAME}:entry`,
+    enforce: 'pre',
+    transform: {
+      filter: { id: idFilter(userOptions) },
+      handler(code, id, ...rest: unknown[]) {
+        if (!isEntry(this, id) || code.includes(RUNTIME_MODULE) || serverContext(this, rest[0])) return null
+        return rewrite(this, code, id, true)
+      },
+    },
+    vite: { apply: 'build' },
+  }
+  return [main, entryPlugin]
+}
+
+/**
+ * esbuild: entry points as the user wrote them (array of paths, of `{ in, out }`, or
+ * an object), resolved by esbuild itself so extensionless and package entries count.
+ */
+async function collectEsbuildEntries(build: PluginBuild, entries: Set<string>): Promise<void> {
+  const points = build.initialOptions.entryPoints
+  if (!points) return
+  const specifiers = Array.isArray(points)
+    ? points.map((point) => (typeof point === 'string' ? point : point.in))
+    : Object.values(points)
+  if (!specifiers.length) return
+  const guard = Symbol.for(`${NAME}:resolving-entry`)
+  // esbuild hands relative entries to plugins with a `./` in front (`src/main.ts` -> `./src/main.ts`).
+  const filter = new RegExp(`^(?:\\./)?(?:${specifiers.map((specifier) => escapeRegExp(specifier.replace(/^\.\//, ''))).join('|')})$`)
+  build.onResolve({ filter }, async (args) => {
+    if (args.kind !== 'entry-point' || (args.pluginData as Record<symbol, unknown> | undefined)?.[guard]) return undefined
+    const result = await build.resolve(args.path, { kind: 'entry-point', resolveDir: args.resolveDir, pluginData: { [guard]: true } })
+    if (!result.errors.length && result.namespace === 'file') entries.add(resolvePath(result.path))
+    return undefined
+  })
+}
+
+/**
+ * Vite dev pre-bundles dependencies with Rolldown, without the app's `transform`
+ * hooks: this plugin rewrites them there. The configured runtime stays external, so
+ * the pre-bundled code imports the one module the app's code imports, and the page
+ * keeps one trace context. Its name carries the options hash: Vite keys its
+ * pre-bundle cache on plugin names, and changed options must rebuild it.
+ */
+function dependencyPlugin(options: Options, resolved: ResolvedOptions): Rolldown.Plugin {
+  return {
+    name: `${NAME}:dependencies:${optionsHash(options)}`,
+    resolveId: {
+      filter: { id: RUNTIME_MODULE_REQUEST },
+      handler: (id) => (id === RUNTIME_MODULE ? { id, external: true } : null),
+    },
+    transform: {
+      filter: { id: idFilter(options), code: candidateCode(resolved) },
+      handler(code, id) {
+        let result
+        try {
+          result = transformResolved(code, id, resolved, { entry: false, runtimeModule: RUNTIME_MODULE })
+        } catch (error) {
+          if (!(error instanceof TransformError)) throw error
+          return this.error({ message: error.reason, id: error.id, loc: { line: error.loc.line, column: error.loc.column } })
+        }
+        return result && { code: result.code, map: result.map as Rolldown.SourceMapInput }
+      },
+    },
+  }
+}
+
+export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
+
+export default unplugin
+

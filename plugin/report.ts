@@ -1,0 +1,121 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
+import type { Site } from '../src/analyze.js'
+import { stripQuery } from '../src/options.js'
+
+export interface ReportedSite extends Site {
+  /** Module id relative to the build root, `/`-separated (a query, if any, is kept). */
+  file: string
+}
+
+export interface ReportSummary {
+  sites: number
+  always: number
+  runtime: number
+  never: number
+  files: number
+}
+
+export interface Report {
+  summary: ReportSummary
+  sites: ReportedSite[]
+}
+
+/**
+ * Where the summary line and the warnings go: the bundler's own logger, which adds
+ * the plugin's name where it does not do so itself.
+ */
+export interface Logger {
+  info(message: string): void
+  warn(message: string): void
+}
+
+export const PREFIX = '[unplugin-sentry-trace]'
+
+/**
+ * The call sites of one build, by module. In watch mode bundlers transform only what
+ * changed: a module transformed again replaces its entry, and a changed file is
+ * dropped until it is, so a file that lost its last call site is not reported from memory.
+ */
+export class SiteLog {
+  private readonly byModule = new Map<string, Site[]>()
+
+  record(id: string, sites: Site[]): void {
+    if (sites.length) this.byModule.set(id, sites)
+    else this.byModule.delete(id)
+  }
+
+  clear(): void {
+    this.byModule.clear()
+  }
+
+  forget(id: string): void {
+    for (const key of this.byModule.keys()) if (stripQuery(key) === id) this.byModule.delete(key)
+  }
+
+  report(root: string): Report {
+    const sites: ReportedSite[] = []
+    for (const [id, moduleSites] of this.byModule) {
+      const file = displayPath(root, id)
+      for (const site of moduleSites) sites.push({ file, ...site })
+    }
+    sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
+    const count = (decision: Site['decision']) => sites.filter((site) => site.decision === decision).length
+    return {
+      summary: {
+        sites: sites.length,
+        always: count('always'),
+        runtime: count('runtime'),
+        never: count('never'),
+        files: new Set(sites.map((site) => site.file)).size,
+      },
+      sites,
+    }
+  }
+}
+
+function displayPath(root: string, id: string): string {
+  const path = stripQuery(id)
+  const shown = isAbsolute(path) ? relative(root, path) : path
+  return shown.replace(/\\/g, '/') + id.slice(path.length)
+}
+
+export function summaryLine({ summary }: Report): string {
+  const { sites, always, runtime, never, files } = summary
+  return `${sites} call site${sites === 1 ? '' : 's'}: ${always} always, ${runtime} runtime, ${never} never; ${files} file${files === 1 ? '' : 's'}`
+}
+
+/**
+ * One warning per other origin that `always` gets the headers: the browser sends a
+ * CORS preflight for them, and fails the request unless that server allows them.
+ */
+export function corsWarnings(report: Report, propagateTraceparent: boolean): string[] {
+  const byOrigin = new Map<string, ReportedSite[]>()
+  for (const site of report.sites) {
+    if (site.decision !== 'always' || site.url === undefined) continue
+    const origin = absoluteOrigin(site.url)
+    if (origin === undefined) continue
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), site])
+  }
+  const headers = propagateTraceparent ? 'sentry-trace, baggage, traceparent' : 'sentry-trace, baggage'
+  return [...byOrigin].map(([origin, sites]) => {
+    const where = sites.map((site) => `${site.file}:${site.line}:${site.column + 1}`).join(', ')
+    return (
+      `${sites.length === 1 ? '1 call site always sends' : `${sites.length} call sites always send`} trace headers to ${origin} (${where}). ` +
+      `Unless the page is served from that origin, its server must answer CORS preflights with ` +
+      `"Access-Control-Allow-Headers: ${headers}", or browsers will fail these requests.`
+    )
+  })
+}
+
+/** `https://api.example.com` for an absolute or protocol-relative URL; undefined for a relative one. */
+function absoluteOrigin(url: string): string | undefined {
+  const match = /^((?:[a-z][a-z\d+.-]*:)?\/\/[^/?#]*)/i.exec(url)
+  return match?.[1]
+}
+
+export async function writeReport(root: string, file: string, report: Report): Promise<void> {
+  const target = resolve(root, file)
+  await mkdir(dirname(target), { recursive: true })
+  await writeFile(target, `${JSON.stringify(report, null, 2)}\n`)
+}

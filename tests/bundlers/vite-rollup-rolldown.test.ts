@@ -1,0 +1,5 @@
+import { describeBuild } from './helpers/suite.js'
+
+describeBuild('vite')
+describeBuild('rollup')
+describeBuild('rolldown')

@@ -1,0 +1,5 @@
+import { describeBuild } from './helpers/suite.js'
+
+describeBuild('webpack')
+describeBuild('rspack')
+describeBuild('esbuild')
