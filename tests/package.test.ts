@@ -32,12 +32,13 @@ it('ships only dist/, with types for every entry point', () => {
   const files = run('npm', ['pack', '--dry-run', '--json'], root)
   const listed: string[] = JSON.parse(files)[0].files.map((file: { path: string }) => file.path)
   expect(listed.every((path) => path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(path))).toBe(true)
-  for (const entry of ['dist/src/index.d.ts', 'dist/src/babel.d.ts', 'dist/runtime/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/meta.js']) {
+  const bundlers = ['vite', 'webpack', 'esbuild', 'rollup', 'rspack', 'rolldown'].flatMap((name) => [`dist/plugin/${name}.js`, `dist/plugin/${name}.d.ts`])
+  for (const entry of ['dist/src/index.d.ts', 'dist/src/babel.d.ts', 'dist/runtime/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/meta.js', ...bundlers]) {
     expect(listed).toContain(entry)
   }
 })
 
-it('works from the installed tarball: transform, Babel plugin, runtime', () => {
+it('works from the installed tarball: transform, Babel plugin, runtime, bundler plugins', () => {
   writeFileSync(
     join(project, 'check.mjs'),
     `
@@ -45,6 +46,12 @@ import { transform } from 'unplugin-sentry-trace'
 import babelPlugin from 'unplugin-sentry-trace/babel'
 import { shouldAttachHeaders, tracedFetch, TracedXMLHttpRequest } from 'unplugin-sentry-trace/runtime'
 import { transformSync } from '@babel/core'
+const bundlers = {}
+for (const name of ['vite', 'webpack', 'esbuild', 'rollup', 'rspack', 'rolldown']) {
+  const plugin = (await import('unplugin-sentry-trace/' + name)).default
+  bundlers[name] = typeof plugin
+}
+const vitePlugins = [(await import('unplugin-sentry-trace/vite')).default({})].flat()
 const code = "fetch('/api/users')"
 const text = transform(code, 'src/a.js', { tracePropagationTargets: [/^\\/api/] })
 const babel = transformSync(code, { filename: 'src/a.js', configFile: false, babelrc: false, plugins: [[babelPlugin, {}]] })
@@ -53,6 +60,8 @@ console.log(JSON.stringify({
   babel: babel.code.includes('__sentryTrace_alwaysTracedFetch'),
   rule: shouldAttachHeaders('/api', [/^\\/api/], 'https://a.example/'),
   helpers: [typeof tracedFetch, typeof TracedXMLHttpRequest],
+  bundlers,
+  vite: vitePlugins.some((plugin) => plugin.name === 'unplugin-sentry-trace'),
 }))
 `,
   )
@@ -62,5 +71,7 @@ console.log(JSON.stringify({
     babel: true,
     rule: true,
     helpers: ['function', 'function'],
+    bundlers: { vite: 'function', webpack: 'function', esbuild: 'function', rollup: 'function', rspack: 'function', rolldown: 'function' },
+    vite: true,
   })
 })
