@@ -8,7 +8,7 @@ import { TransformError } from '../src/parse.js'
 import { resolveCached, transformResolved } from '../src/transform.js'
 import type { Options } from './options.js'
 import { corsWarnings, PREFIX, SiteLog, summaryLine, writeReport, type Logger, type Report } from './report.js'
-import { RUNTIME_MODULE, RUNTIME_MODULE_ID, RUNTIME_MODULE_REQUEST, RUNTIME_MODULE_ROLLUP_ID, runtimeModuleSource } from './virtual.js'
+import { detectSentrySdk, RUNTIME_MODULE, RUNTIME_MODULE_ID, RUNTIME_MODULE_REQUEST, RUNTIME_MODULE_ROLLUP_ID, runtimeModuleSource } from './virtual.js'
 
 export type { Options }
 
@@ -113,6 +113,15 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
   /** webpack, Rspack and esbuild entries, resolved to paths before they are transformed. */
   const entries = new Set<string>()
 
+  /** The configured runtime, with the Sentry SDK interop when asked or detected. */
+  const configuredRuntime = (): string => {
+    if (userOptions.sentry !== undefined && userOptions.sentry !== false && typeof userOptions.sentry !== 'string') {
+      throw new TypeError(`[${NAME}] \`sentry\` must be a module name or false`)
+    }
+    const sdk = userOptions.sentry === false ? undefined : (userOptions.sentry ?? detectSentrySdk(root))
+    return runtimeModuleSource(resolved, sdk)
+  }
+
   const serverContext = (context: unknown, hookOptions: unknown): boolean => {
     if (userOptions.ssr) return false
     if (server) return true
@@ -195,7 +204,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
         : {
             filter: { id: RUNTIME_MODULE_ID },
             handler(id) {
-              return RUNTIME_MODULE_ID.test(id) ? runtimeModuleSource(resolved) : null
+              return RUNTIME_MODULE_ID.test(id) ? configuredRuntime() : null
             },
           },
 
@@ -306,7 +315,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
           warn: (message) => !['silent', 'error'].includes(level) && consoleLogger.warn(message),
         }
         build.onResolve({ filter: RUNTIME_MODULE_REQUEST }, () => ({ path: RUNTIME_MODULE, namespace: NAME, sideEffects: true }))
-        build.onLoad({ filter: /.*/, namespace: NAME }, () => ({ contents: runtimeModuleSource(resolved), loader: 'js', resolveDir: root }))
+        build.onLoad({ filter: /.*/, namespace: NAME }, () => ({ contents: configuredRuntime(), loader: 'js', resolveDir: root }))
         await collectEsbuildEntries(build, entries)
       },
     },

@@ -26,4 +26,19 @@ export interface Options extends TransformOptions {
    * @default false
    */
   ssr?: boolean
+
+  /**
+   * Sentry SDK interop. When the app uses the Sentry browser SDK, the requests
+   * this plugin rewrites take their trace headers from it (`getTraceData`) and are
+   * recorded as its `http.client` spans, ended with the HTTP status. Set the module
+   * the app imports the SDK from (`'@sentry/browser'`, `'@sentry/react'`, ...), or
+   * `false` to keep the standalone runtime (trace continued from the meta tags only).
+   *
+   * Turn the SDK's own fetch/XHR tracing off, or each request is recorded twice:
+   * `browserTracingIntegration({ traceFetch: false, traceXHR: false })`.
+   *
+   * @default the first Sentry browser SDK found in the dependencies of the project's
+   *   package.json (nearest to the bundler's root), else `false`
+   */
+  sentry?: string | false
 }

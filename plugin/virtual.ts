@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
 
@@ -29,10 +30,63 @@ export const RUNTIME_MODULE_ID = /unplugin-sentry-trace(?:\/|%2F)configured-runt
 export const RUNTIME_ENTRY = findRuntimeEntry()
 
 function findRuntimeEntry(): string {
-  const candidates = ['index.js', 'index.ts'].map((name) => fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)))
+  return findRuntimeFile('index')
+}
+
+function findRuntimeFile(name: string): string {
+  const candidates = ['js', 'ts'].map((extension) => fileURLToPath(new URL(`../runtime/${name}.${extension}`, import.meta.url)))
   const found = candidates.find((file) => existsSync(file))
   if (!found) throw new Error(`[unplugin-sentry-trace] runtime not found next to the plugin (looked for ${candidates.join(', ')})`)
   return found.replace(/\\/g, '/')
+}
+
+/** The interop source, from the same folder as the runtime entry: one copy of the runtime's state. */
+const SENTRY_CONNECTOR = findRuntimeFile('sentry')
+
+/** The functions of the SDK the interop uses (runtime/sentry.ts `SENTRY_API`). */
+const SENTRY_FUNCTIONS = ['getClient', 'getActiveSpan', 'startInactiveSpan', 'getTraceData', 'setHttpStatus']
+
+/**
+ * Sentry browser SDKs, most specific last in priority: a framework SDK re-exports
+ * `@sentry/browser` and is what the app initialises, so it wins when both are listed.
+ */
+const SENTRY_BROWSER_SDKS = [
+  '@sentry/react',
+  '@sentry/vue',
+  '@sentry/angular',
+  '@sentry/svelte',
+  '@sentry/solid',
+  '@sentry/ember',
+  '@sentry/gatsby',
+  '@sentry/nextjs',
+  '@sentry/nuxt',
+  '@sentry/sveltekit',
+  '@sentry/remix',
+  '@sentry/astro',
+  '@sentry/react-router',
+  '@sentry/solidstart',
+  '@sentry/tanstackstart-react',
+  '@sentry/browser',
+]
+
+/**
+ * The Sentry browser SDK the app depends on, read from the nearest package.json at
+ * or above `root`; undefined when there is none.
+ */
+export function detectSentrySdk(root: string): string | undefined {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) {
+      try {
+        const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string> | undefined>
+        const declared = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {})))
+        return SENTRY_BROWSER_SDKS.find((name) => declared.has(name))
+      } catch {
+        return undefined
+      }
+    }
+    if (dirname(dir) === dir) return undefined
+  }
 }
 
 /**
@@ -41,13 +95,22 @@ function findRuntimeEntry(): string {
  * The runtime is imported by absolute path: the importer is virtual, and may be a
  * dependency that cannot resolve this package by name.
  */
-export function runtimeModuleSource(options: ResolvedOptions): string {
+export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string | undefined): string {
   const runtime = JSON.stringify(RUNTIME_ENTRY)
-  return [
+  const lines = [
     `import { configure, pickUpMetaTags } from ${runtime};`,
     `configure(${serializeRuntimeConfig(options)});`,
     'pickUpMetaTags();',
-    `export { tracedFetch, alwaysTracedFetch, TracedXMLHttpRequest, traceAxios, configure } from ${runtime};`,
-    '',
-  ].join('\n')
+  ]
+  if (sentrySdk) {
+    // Named imports keep the SDK tree-shakeable; the bare specifier is resolved by the
+    // bundler like the app's own import of it, so both share one copy of the SDK.
+    lines.push(
+      `import { connectSentry } from ${JSON.stringify(SENTRY_CONNECTOR)};`,
+      `import { ${SENTRY_FUNCTIONS.join(', ')} } from ${JSON.stringify(sentrySdk)};`,
+      `connectSentry({ ${SENTRY_FUNCTIONS.join(', ')} });`,
+    )
+  }
+  lines.push(`export { tracedFetch, alwaysTracedFetch, TracedXMLHttpRequest, traceAxios, configure } from ${runtime};`, '')
+  return lines.join('\n')
 }

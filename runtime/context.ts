@@ -93,7 +93,8 @@ export function randomHex(bytes: number): string {
   return /[^0]/.test(hex) ? hex : hex.slice(1) + 1
 }
 
-const pageSource: TraceSource = {
+/** The page's own context (meta tags, else fresh): the default source, and the fallback of others. */
+export const pageSource: TraceSource = {
   startRequest(_request, options) {
     pickUpMetaTags()
     const [traceId, sampled, baggage] = page!

@@ -105,6 +105,9 @@ export class OptionsError extends Error {
 
 const DEFAULT_INCLUDE = [/\.[cm]?[jt]sx?$/]
 
+/** Files of the Sentry JavaScript SDKs, in any package layout (pnpm's `.pnpm/@sentry+x@v/node_modules/@sentry/x` too). */
+const SENTRY_SDK_FILE = /[\\/]node_modules[\\/]@sentry(?:-internal)?[\\/]/
+
 export const PACKAGE_NAME = 'unplugin-sentry-trace'
 
 function validateTargets(value: unknown, name: string): TracePropagationTarget[] | undefined {
@@ -162,7 +165,10 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
   if (!Array.isArray(axiosModules) || axiosModules.some((name) => typeof name !== 'string' || name === '')) {
     throw new OptionsError(`[${PACKAGE_NAME}] \`axios\` must be an array of module names, got ${describe(options.axios)}`)
   }
-  const idFilter = createFilter(options.include ?? DEFAULT_INCLUDE, options.exclude)
+  const userFilter = createFilter(options.include ?? DEFAULT_INCLUDE, options.exclude)
+  // The Sentry SDK sends its envelopes with the native fetch on purpose: its own
+  // requests are never traced, whatever the options.
+  const idFilter = (id: string): boolean => !SENTRY_SDK_FILE.test(id) && userFilter(id)
   return {
     targets,
     propagateTraceparent: options.propagateTraceparent ?? false,

@@ -137,3 +137,12 @@ describe('Babel plugin', () => {
     expect(() => transformSync('fetch(x)', { filename: 'a.js', babelrc: false, configFile: false, plugins: [[babelPlugin, { tracePropagationTargets: [/x/g] }]] })).toThrow(/has the g flag/)
   })
 })
+
+describe('never rewritten', () => {
+  it("leaves the Sentry SDK's own files alone (it sends envelopes with the native fetch on purpose)", () => {
+    const code = "fetch('/api/envelope', { method: 'POST' })"
+    expect(transform(code, '/app/node_modules/@sentry/core/build/esm/transports/fetch.js')).toBeNull()
+    expect(transform(code, '/app/node_modules/.pnpm/@sentry-internal+browser-utils@11.12.0/node_modules/@sentry-internal/browser-utils/build/esm/x.js')).toBeNull()
+    expect(transform(code, '/app/node_modules/sentry-lookalike/index.js')).not.toBeNull()
+  })
+})
