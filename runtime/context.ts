@@ -87,9 +87,19 @@ export function pickUpMetaTags(): void {
     : [randomHex(16), '', '']
 }
 
+// One getRandomValues call fills ids for many requests: crossing into the browser
+// for 8 bytes per request was most of a traced call's cost (bench/RESULTS.md).
+let pool = new Uint8Array(0)
+let used = 0
+
 /** `bytes` random bytes as lowercase hex; never all zeros, which W3C trace context calls invalid. */
 export function randomHex(bytes: number): string {
-  const hex = Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => (byte + 256).toString(16).slice(1)).join('')
+  if (used + bytes > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(256))
+    used = 0
+  }
+  let hex = ''
+  for (const end = used + bytes; used < end; used++) hex += (pool[used]! + 256).toString(16).slice(1)
   return /[^0]/.test(hex) ? hex : hex.slice(1) + 1
 }
 

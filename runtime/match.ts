@@ -55,7 +55,7 @@ export function shouldAttachHeaders(
   let pageOrigin: string
   try {
     resolved = new URL(url, href)
-    pageOrigin = new URL(href).origin
+    pageOrigin = originOf(href)
   } catch {
     return false
   }
@@ -65,6 +65,18 @@ export function shouldAttachHeaders(
     matchesSomeTarget(resolved.href, targets) ||
     (sameOrigin && matchesSomeTarget(resolved.pathname, targets))
   )
+}
+
+// The page's URL rarely changes between requests: parse it once per value.
+let lastHref: string | undefined
+let lastOrigin = ''
+
+function originOf(href: string): string {
+  if (href !== lastHref) {
+    lastOrigin = new URL(href).origin
+    lastHref = href
+  }
+  return lastOrigin
 }
 
 /** The page URL the rule resolves against, read the way the peer SDK reads it. */
