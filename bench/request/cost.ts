@@ -1,0 +1,219 @@
+/**
+ * Part 4: JS time per fetch call in Chromium, the network taken out. Every page
+ * replaces `globalThis.fetch`, in an inline script that runs before any module,
+ * with the same no-op async function, so the only difference between variants is
+ * the code between the call site and that function: nothing (raw, and a `never`
+ * site, whose code the plugin leaves untouched), our runtime (standalone, or
+ * connected to the page's Sentry SDK), or the SDK's own patch.
+ *
+ * Pages are served from memory (no server); each batch is a bounded loop of
+ * `BATCH` calls; per round every variant runs one batch, in rotating order.
+ */
+
+import chromium from '@sparticuz/chromium'
+import * as esbuild from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium as playwright, type Browser, type Page } from 'playwright-core'
+import { BENCH_TARGETS, compiled, REPO_ROOT } from '../compiled.js'
+import { roundOrder, summarize, type Summary } from '../stats.js'
+import { loadCompiledTransform } from '../transform-cost.js'
+
+const ORIGIN = 'http://bench.local'
+const BATCH = 10_000
+
+/** The one no-op every variant ends in. Answers with one shared empty Response. */
+const NOOP_FETCH = `const response = new Response(null, { status: 204 });
+globalThis.fetch = async function fetch(input, init) { globalThis.__lastInit = init; return response };`
+
+/** Meta tags as a server continuing its trace renders them: both runtimes read them. */
+const META = `<meta name="sentry-trace" content="0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1">
+<meta name="baggage" content="sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-environment=production,sentry-public_key=public,sentry-sample_rate=1,sentry-sampled=true">`
+
+interface PageSpec {
+  name: string
+  path: string
+  bundle: string
+}
+
+export interface VariantCost {
+  page: string
+  variant: string
+  nsPerCall: Summary
+  /** Headers the no-op received on a probe call. */
+  headers: Record<string, string>
+}
+
+export interface RequestCost {
+  variants: VariantCost[]
+  /** The transform left the `never` call site as written (so its cost is the raw call's by construction). */
+  neverUntouched: boolean
+  chromium: string
+  batch: number
+}
+
+async function buildPage(entry: string, plugins: esbuild.Plugin[], minify = true): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'bench/request', entry)],
+    bundle: true,
+    minify,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'warning',
+    plugins,
+  })
+  return result.outputFiles[0]!.text
+}
+
+async function openPage(browser: Browser, spec: PageSpec): Promise<Page> {
+  const page = await browser.newPage()
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = new URL(route.request().url())
+    // Cross-origin isolation gives performance.now() its fine resolution.
+    const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+    if (url.pathname === `/${spec.name}.js`) return route.fulfill({ contentType: 'text/javascript', body: spec.bundle, headers: isolation })
+    return route.fulfill({
+      contentType: 'text/html',
+      headers: isolation,
+      body: `<!doctype html><html><head>${META}<script>${NOOP_FETCH}</script><script type="module" src="/${spec.name}.js"></script></head><body></body></html>`,
+    })
+  })
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(String(error)))
+  await page.goto(`${ORIGIN}${spec.path}`)
+  await page.waitForFunction(() => globalThis.__bench !== undefined, undefined, { timeout: 20_000 }).catch(() => {
+    throw new Error(`bench page ${spec.path} did not start: ${errors.join('; ') || 'no error reported'}`)
+  })
+  return page
+}
+
+/** The `never` site of traced-loops.ts, as the transform leaves it. */
+async function neverSiteUntouched(): Promise<boolean> {
+  const { transform } = await loadCompiledTransform()
+  const id = join(REPO_ROOT, 'bench/request/traced-loops.ts')
+  const code = readFileSync(id, 'utf8')
+  const result = transform(code, id, { tracePropagationTargets: BENCH_TARGETS }) as {
+    code: string
+    sites: Array<{ decision: string; line: number }>
+  } | null
+  const site = result?.sites.find((candidate) => candidate.decision === 'never')
+  if (!result || !site) return false
+  const line = (text: string) => text.split('\n')[site.line - 1]
+  // The preamble goes on the first line; the never site is further down.
+  return site.line > 1 && line(result.code) === line(code)
+}
+
+/** A page built with the plugin: standalone (`sentry: false`), or connected to the page's SDK. */
+async function buildOursPage(minify: boolean, entry = 'page-ours.ts', sentry: string | false = false): Promise<string> {
+  const { default: sentryTrace } = (await import(pathToFileURL(compiled('plugin/esbuild.js')).href)) as {
+    default: (options: object) => esbuild.Plugin
+  }
+  return buildPage(entry, [sentryTrace({ tracePropagationTargets: BENCH_TARGETS, exclude: /raw-loops/, sentry })], minify)
+}
+
+function launch(): Promise<Browser> {
+  return chromium.executablePath().then((executablePath) => playwright.launch({ executablePath, args: chromium.args, headless: true }))
+}
+
+export interface ProfileEntry {
+  name: string
+  /** Share of the sampled time spent in this function itself. */
+  share: number
+}
+
+/**
+ * Where a variant of the ours page spends its time: a V8 CPU profile over several
+ * batches of an unminified build (function names kept), self time by function.
+ */
+export async function profileRequest(
+  variant: string,
+  setup: 'standalone' | 'sdk-spans' | 'sdk-own-spans' = 'standalone',
+  batches = 10,
+): Promise<{ nsPerCall: number; top: ProfileEntry[] }> {
+  const browser = await launch()
+  try {
+    const spec: PageSpec =
+      setup === 'standalone'
+        ? { name: 'ours', path: '/ours.html', bundle: await buildOursPage(false) }
+        : setup === 'sdk-spans'
+          ? { name: 'ours-sdk', path: '/ours-sdk.html?mode=spans', bundle: await buildOursPage(false, 'page-ours-sdk.ts', '@sentry/browser') }
+          : { name: 'sentry', path: '/sentry.html?mode=spans', bundle: await buildPage('page-sentry.ts', [], false) }
+    const page = await openPage(browser, spec)
+    const run = () => page.evaluate(([name, n]) => globalThis.__bench!.run(name, n), [variant, BATCH] as const)
+    for (let index = 0; index < 3; index++) await run()
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 })
+    await cdp.send('Profiler.start')
+    const samples: number[] = []
+    for (let index = 0; index < batches; index++) samples.push(await run())
+    const { profile } = await cdp.send('Profiler.stop')
+    const selfTime = new Map<number, number>()
+    profile.samples?.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas?.[index] ?? 0)))
+    const byName = new Map<string, number>()
+    let total = 0
+    for (const node of profile.nodes) {
+      const time = selfTime.get(node.id) ?? 0
+      if (node.callFrame.functionName === '(idle)') continue
+      total += time
+      const name = node.callFrame.functionName || `(anonymous, line ${node.callFrame.lineNumber + 1})`
+      byName.set(name, (byName.get(name) ?? 0) + time)
+    }
+    const top = [...byName]
+      .map(([name, time]) => ({ name, share: time / total }))
+      .sort((a, b) => b.share - a.share)
+      .slice(0, 15)
+    return { nsPerCall: summarize(samples).median, top }
+  } finally {
+    await browser.close()
+  }
+}
+
+export async function measureRequestCost(rounds: number, log: (line: string) => void): Promise<RequestCost> {
+  const ours = await buildOursPage(true)
+  const oursOnSdk = await buildOursPage(true, 'page-ours-sdk.ts', '@sentry/browser')
+  const sentry = await buildPage('page-sentry.ts', [])
+  const specs: PageSpec[] = [
+    { name: 'ours', path: '/ours.html', bundle: ours },
+    { name: 'sentry', path: '/sentry.html?mode=propagation', bundle: sentry },
+    { name: 'sentry', path: '/sentry.html?mode=spans', bundle: sentry },
+    { name: 'ours-sdk', path: '/ours-sdk.html?mode=propagation', bundle: oursOnSdk },
+    { name: 'ours-sdk', path: '/ours-sdk.html?mode=spans', bundle: oursOnSdk },
+  ]
+  const browser = await launch()
+  try {
+    const pages = await Promise.all(specs.map((spec) => openPage(browser, spec)))
+    const jobs: Array<{ page: Page; pageName: string; variant: string }> = []
+    for (const [index, page] of pages.entries()) {
+      const variants = await page.evaluate(() => globalThis.__bench!.variants)
+      for (const variant of variants) jobs.push({ page, pageName: specs[index]!.path.slice(1), variant })
+    }
+    const headers = new Map<(typeof jobs)[number], Record<string, string>>()
+    for (const job of jobs) headers.set(job, await job.page.evaluate((variant) => globalThis.__bench!.probe(variant), job.variant))
+    const samples = new Map<(typeof jobs)[number], number[]>(jobs.map((job) => [job, []]))
+    // Three uncounted rounds warm every path up.
+    for (let round = -3; round < rounds; round++) {
+      for (const job of roundOrder(jobs, round + 3)) {
+        const ns = await job.page.evaluate(([variant, n]) => globalThis.__bench!.run(variant, n), [job.variant, BATCH] as const)
+        if (round >= 0) samples.get(job)!.push(ns)
+      }
+      if (round >= 0 && (round + 1) % 5 === 0) log(`  request round ${round + 1}/${rounds} done`)
+    }
+    return {
+      variants: jobs.map((job) => ({
+        page: job.pageName,
+        variant: job.variant,
+        nsPerCall: summarize(samples.get(job)!),
+        headers: headers.get(job)!,
+      })),
+      neverUntouched: await neverSiteUntouched(),
+      chromium: browser.version(),
+      batch: BATCH,
+    }
+  } finally {
+    await browser.close()
+  }
+}
