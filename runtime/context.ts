@@ -91,6 +91,7 @@ export function pickUpMetaTags(): void {
 // for 8 bytes per request was most of a traced call's cost (bench/RESULTS.md).
 let pool = new Uint8Array(0)
 let used = 0
+let hexByte: string[] | undefined
 
 /** `bytes` random bytes as lowercase hex; never all zeros, which W3C trace context calls invalid. */
 export function randomHex(bytes: number): string {
@@ -98,8 +99,9 @@ export function randomHex(bytes: number): string {
     pool = crypto.getRandomValues(new Uint8Array(256))
     used = 0
   }
+  hexByte ??= Array.from({ length: 256 }, (_, byte) => (byte + 256).toString(16).slice(1))
   let hex = ''
-  for (const end = used + bytes; used < end; used++) hex += (pool[used]! + 256).toString(16).slice(1)
+  for (const end = used + bytes; used < end; used++) hex += hexByte[pool[used]!]
   return /[^0]/.test(hex) ? hex : hex.slice(1) + 1
 }
 

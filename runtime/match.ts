@@ -51,15 +51,21 @@ export function shouldAttachHeaders(
     // same-origin ("//host" is protocol-relative, so it is excluded).
     return targets ? matchesSomeTarget(url, targets) : /^\/(?!\/)/.test(url)
   }
+  let page: Page
   let resolved: URL
-  let pageOrigin: string
   try {
+    page = pageOf(href)
+    if (page[2] && PLAIN_PATH.test(url) && !DOT_SEGMENT.test(url)) {
+      // Resolves to `<page root> + url` exactly, on the page's origin: skip the parse.
+      if (!targets) return true
+      const end = url.search(/[?#]/)
+      return matchesSomeTarget(page[1] + url, targets) || matchesSomeTarget(end < 0 ? url : url.slice(0, end), targets)
+    }
     resolved = new URL(url, href)
-    pageOrigin = originOf(href)
   } catch {
     return false
   }
-  const sameOrigin = resolved.origin === pageOrigin
+  const sameOrigin = resolved.origin === page[0]
   if (!targets) return sameOrigin
   return (
     matchesSomeTarget(resolved.href, targets) ||
@@ -67,16 +73,31 @@ export function shouldAttachHeaders(
   )
 }
 
+/**
+ * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
+ * path, query and fragment (nothing it trims, percent-encodes or treats as a
+ * separator), and without dot segments: its resolved href is the page's
+ * `scheme://userinfo@host:port` followed by the URL itself, and its pathname is
+ * the URL up to `?` or `#`. Most same-origin calls look like this.
+ */
+const PLAIN_PATH = /^\/(?![/\\])[\w\-.~!$&()*+,;=:@/?#]*$/
+const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/
+
+/** origin, href of the root without its final slash, and whether it is an http(s) page. */
+type Page = [origin: string, root: string, http: boolean]
+
 // The page's URL rarely changes between requests: parse it once per value.
 let lastHref: string | undefined
-let lastOrigin = ''
+let lastPage: Page
 
-function originOf(href: string): string {
+function pageOf(href: string): Page {
   if (href !== lastHref) {
-    lastOrigin = new URL(href).origin
+    const page = new URL(href)
+    const http = /^https?:$/.test(page.protocol)
+    lastPage = [page.origin, http ? new URL('/', page).href.slice(0, -1) : '', http]
     lastHref = href
   }
-  return lastOrigin
+  return lastPage
 }
 
 /** The page URL the rule resolves against, read the way the peer SDK reads it. */
