@@ -8,6 +8,7 @@
  */
 
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import { afterAll, beforeAll } from 'vitest'
 import type { AddressInfo } from 'node:net'
 
 export interface RecordedRequest {
@@ -134,4 +135,29 @@ export async function startEchoServerThread(): Promise<{ url: string; close(): P
       await worker.terminate()
     },
   }
+}
+
+/**
+ * A record server for the whole test file: started before the first test, closed
+ * after the last. The returned object stands for the server once it is up.
+ */
+export function recordServerForFile(options: RecordServerOptions = {}): RecordServer {
+  let server: RecordServer | undefined
+  beforeAll(async () => {
+    server = await startRecordServer(options)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  return new Proxy({} as RecordServer, {
+    get(_target, key) {
+      if (!server) throw new Error('the record server is only up inside tests')
+      return Reflect.get(server, key)
+    },
+  })
+}
+
+/** In a jsdom test environment: the page is at `url` (set once the server's port is known). */
+export function setPageUrl(url: string): void {
+  ;(globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({ url })
 }

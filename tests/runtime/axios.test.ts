@@ -12,7 +12,7 @@ import {
   type TraceHeaders,
   type TracedRequest,
 } from '../../runtime/index.js'
-import { refusedUrl, startRecordServer, type RecordServer } from '../helpers/record-server.js'
+import { refusedUrl, recordServerForFile } from '../helpers/record-server.js'
 
 const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
 const TRACE: TraceHeaders = {
@@ -20,15 +20,7 @@ const TRACE: TraceHeaders = {
   baggage: 'sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-sampled=true',
 }
 
-let server: RecordServer
-
-beforeAll(async () => {
-  server = await startRecordServer()
-})
-
-afterAll(async () => {
-  await server.close()
-})
+const server = recordServerForFile()
 
 beforeEach(() => {
   server.requests.length = 0

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { alwaysTracedFetch, configure, setTraceSource, tracedFetch, type TraceHeaders } from '../../runtime/index.js'
-import { startRecordServer, type RecordServer } from '../helpers/record-server.js'
+import { recordServerForFile } from '../helpers/record-server.js'
 
 const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
 const TRACE: TraceHeaders = {
@@ -9,15 +9,7 @@ const TRACE: TraceHeaders = {
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
 }
 
-let server: RecordServer
-
-beforeAll(async () => {
-  server = await startRecordServer()
-})
-
-afterAll(async () => {
-  await server.close()
-})
+const server = recordServerForFile()
 
 beforeEach(() => {
   server.requests.length = 0

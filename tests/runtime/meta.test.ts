@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type * as Runtime from '../../runtime/index.js'
-import { startRecordServer, type RecordServer } from '../helpers/record-server.js'
+import { startRecordServer, type RecordServer, setPageUrl } from '../helpers/record-server.js'
 
 const TRACE_ID = '12345678901234567890123456789012'
 const SPAN_ID = '1234567890123456'
@@ -17,9 +17,7 @@ beforeAll(async () => {
   server = await startRecordServer()
   // The page is served from the server's origin (jsdom's URL is set after the
   // ephemeral port is known, which an environment-options comment cannot do).
-  ;(globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({
-    url: `${server.url}page`,
-  })
+  setPageUrl(`${server.url}page`)
 })
 
 afterAll(async () => {

@@ -4,15 +4,13 @@
  * and using every export leaves them exactly as they were.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startRecordServer, type RecordServer } from '../helpers/record-server.js'
+import { startRecordServer, type RecordServer, setPageUrl } from '../helpers/record-server.js'
 
 let server: RecordServer
 
 beforeAll(async () => {
   server = await startRecordServer()
-  ;(globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({
-    url: server.url,
-  })
+  setPageUrl(server.url)
 })
 
 afterAll(async () => {

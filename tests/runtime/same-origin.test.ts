@@ -6,7 +6,7 @@
 import axios from 'axios'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { configure, setTraceSource, traceAxios, tracedFetch } from '../../runtime/index.js'
-import { startRecordServer, type RecordServer } from '../helpers/record-server.js'
+import { startRecordServer, type RecordServer, setPageUrl } from '../helpers/record-server.js'
 
 let server: RecordServer
 let otherOrigin: string
@@ -14,9 +14,7 @@ let otherOrigin: string
 beforeAll(async () => {
   server = await startRecordServer()
   otherOrigin = server.url.replace('127.0.0.1', 'localhost')
-  ;(globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({
-    url: `${server.url}app/page`,
-  })
+  setPageUrl(`${server.url}app/page`)
 })
 
 afterAll(async () => {

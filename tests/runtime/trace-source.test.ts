@@ -12,7 +12,7 @@ import {
   type TraceSource,
   type TracedRequest,
 } from '../../runtime/index.js'
-import { refusedUrl, startRecordServer, type RecordServer } from '../helpers/record-server.js'
+import { refusedUrl, recordServerForFile } from '../helpers/record-server.js'
 
 const TRACE: TraceHeaders = {
   'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0',
@@ -20,15 +20,7 @@ const TRACE: TraceHeaders = {
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00',
 }
 
-let server: RecordServer
-
-beforeAll(async () => {
-  server = await startRecordServer()
-})
-
-afterAll(async () => {
-  await server.close()
-})
+const server = recordServerForFile()
 
 beforeEach(() => {
   server.requests.length = 0

@@ -17,6 +17,7 @@ import {
   startEchoServerThread,
   startRecordServer,
   type RecordServer,
+  setPageUrl,
 } from '../helpers/record-server.js'
 
 const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
@@ -33,9 +34,7 @@ let crossOrigin: string
 beforeAll(async () => {
   server = await startRecordServer()
   crossOrigin = server.url.replace('127.0.0.1', 'localhost')
-  ;(globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({
-    url: `${server.url}page`,
-  })
+  setPageUrl(`${server.url}page`)
 })
 
 afterAll(async () => {
