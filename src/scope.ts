@@ -1,5 +1,5 @@
-import { isReferenced, VISITOR_KEYS } from '@babel/types'
 import type * as t from '@babel/types'
+import { VISITOR_KEYS } from './visitor-keys.js'
 
 /**
  * A lexical scope, reduced to what the analysis asks: which names it declares,
@@ -8,7 +8,8 @@ import type * as t from '@babel/types'
  * This is a purpose-built pass instead of @babel/traverse's scope tracker: the
  * analysis only needs "is this name shadowed here?", and one plain walk over the
  * AST costs a few percent of the parse where Babel's traversal costs several
- * parses (bench/ has the figures).
+ * parses (bench/ has the figures). It needs nothing of @babel/types at run time
+ * either: loading that package was a tenth of a second of every build.
  */
 export interface Scope {
   parent: Scope | undefined
@@ -127,6 +128,80 @@ function isTypeOnly(node: t.Node): boolean {
   )
 }
 
+/** Properties of a parser node that hold no child node. */
+const NOT_CHILDREN = new Set(['type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'errors', 'tokens'])
+
+/**
+ * Whether an identifier under `parent` (at `parent.key`) reads a variable, as
+ * opposed to naming a property, key, label, import/export name or a binding
+ * being declared. Same answers as @babel/types' `isReferenced` for the
+ * positions an identifier can take in code (types are never walked).
+ */
+function isReferencePosition(parent: Frame, grandparent: Frame | undefined): boolean {
+  const node = parent.node as t.Node & { computed?: boolean }
+  const key = parent.key
+  switch (node.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return key === 'object' || !!node.computed
+    case 'ObjectProperty':
+      if (key === 'key') return !!node.computed
+      // `{ a: name }` in a destructuring pattern declares or assigns `name`.
+      return grandparent?.node.type !== 'ObjectPattern'
+    case 'ClassProperty':
+    case 'ClassPrivateProperty':
+    case 'ClassAccessorProperty':
+    case 'ObjectMethod':
+    case 'ClassMethod':
+    case 'ClassPrivateMethod':
+    case 'TSDeclareMethod':
+      if (key === 'key') return !!node.computed
+      return key !== 'params'
+    case 'VariableDeclarator':
+      return key !== 'id'
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'TSDeclareFunction':
+      return key !== 'id' && key !== 'params'
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+    case 'TSEnumDeclaration':
+    case 'TSEnumMember':
+    case 'TSModuleDeclaration':
+    case 'TSImportEqualsDeclaration':
+      return key !== 'id'
+    case 'CatchClause':
+      return key !== 'param'
+    case 'AssignmentPattern':
+    case 'AssignmentExpression':
+      return key === 'right'
+    case 'ExportSpecifier':
+      // `export { name }` reads `name`; `export { name } from 'x'` does not.
+      return key === 'local' && !(grandparent?.node as t.ExportNamedDeclaration | undefined)?.source
+    case 'MetaProperty':
+    case 'PrivateName':
+    case 'JSXAttribute':
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+    case 'ImportAttribute':
+    case 'ExportNamespaceSpecifier':
+    case 'ExportDefaultSpecifier':
+    case 'ExportAllDeclaration':
+    case 'RestElement':
+    case 'ArrayPattern':
+    case 'ObjectPattern':
+    case 'TSParameterProperty':
+      return false
+    default:
+      return true
+  }
+}
+
 export interface WalkVisitor {
   /** Names of the identifiers `identifier` wants to hear about. */
   identifierNames: ReadonlySet<string>
@@ -238,20 +313,20 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
     if (node.type === 'Identifier' && visitor.identifierNames.has(node.name)) {
       const parent = frames[frames.length - 1]
       const grandparent = frames[frames.length - 2]
-      if (parent && isReferenced(node, parent.node, grandparent?.node)) {
+      if (parent && isReferencePosition(parent, grandparent)) {
         visitor.identifier({ node, scope, ancestors: ancestors() })
       }
     }
 
-    const keys = VISITOR_KEYS[node.type]
-    if (!keys) return
-    for (const key of keys) {
+    // Node types newer than the table (a newer Babel) are walked by their properties.
+    for (const key of VISITOR_KEYS[node.type] ?? Object.keys(node)) {
+      if (NOT_CHILDREN.has(key)) continue
       const child = (node as unknown as Record<string, unknown>)[key]
-      if (!child) continue
+      if (!child || typeof child !== 'object') continue
       if (Array.isArray(child)) {
         for (let index = 0; index < child.length; index++) {
           const element = child[index] as t.Node | null
-          if (!element) continue
+          if (!element || typeof element.type !== 'string') continue
           frames.push({ node, key, index })
           visit(element, inner)
           frames.pop()
