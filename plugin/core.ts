@@ -3,7 +3,7 @@ import { resolve as resolvePath } from 'node:path'
 import type { PluginBuild } from 'esbuild'
 import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginMessage, type UnpluginOptions } from 'unplugin'
 import type { HtmlTagDescriptor, Rolldown } from 'vite'
-import { stripQuery, type ResolvedOptions } from '../src/options.js'
+import { escapeRegExp, SCRIPT_ID, stripQuery, type ResolvedOptions } from '../src/options.js'
 import { TransformError } from '../src/parse.js'
 import { resolveCached, transformResolved } from '../src/transform.js'
 import type { Options } from './options.js'
@@ -14,8 +14,6 @@ export type { Options }
 
 const NAME = 'unplugin-sentry-trace'
 
-/** The default `include`, as a native filter: only JS and TS modules reach the handler. */
-const SCRIPT_ID = /\.[cm]?[jt]sx?$/
 
 type Framework = UnpluginContextMeta['framework']
 
@@ -35,18 +33,6 @@ interface RollupLikeContext {
 
 interface RollupLikeError extends UnpluginMessage {
   frame?: string
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-}
-
-/**
- * The cheap test that decides whether a module is worth parsing, as a native code
- * filter: the same names `transformResolved` looks for before it parses.
- */
-function candidateCode(options: ResolvedOptions): RegExp {
-  return new RegExp(['\\bfetch\\b', '\\bXMLHttpRequest\\b', ...options.axiosModules.map(escapeRegExp)].join('|'))
 }
 
 /**
@@ -209,7 +195,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
           },
 
     transform: {
-      filter: rollupLike ? { id: idFilter(userOptions), code: candidateCode(resolved) } : { id: idFilter(userOptions) },
+      filter: rollupLike ? { id: idFilter(userOptions), code: resolved.candidates } : { id: idFilter(userOptions) },
       handler(code, id, ...rest: unknown[]) {
         if (serverContext(this, rest[0])) return null
         return rewrite(this, code, id, isEntry(this, id))
@@ -398,7 +384,7 @@ function dependencyPlugin(options: Options, resolved: ResolvedOptions): Rolldown
       handler: (id) => (id === RUNTIME_MODULE ? { id, external: true } : null),
     },
     transform: {
-      filter: { id: idFilter(options), code: candidateCode(resolved) },
+      filter: { id: idFilter(options), code: resolved.candidates },
       handler(code, id) {
         let result
         try {

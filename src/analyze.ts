@@ -53,9 +53,6 @@ const AXIOS_REQUEST_METHODS = new Set([
   'patchForm',
 ])
 
-/** Module ids the runtime is imported from (ours, in any wiring). */
-export const RUNTIME_SOURCE_PATTERN = /(^|\/)unplugin-sentry-trace(\/|$)|sentry-trace-runtime/
-
 /**
  * Find every outgoing-request call site of a program and decide each one.
  * Reads the AST only; the writers apply `edits`.

@@ -219,7 +219,7 @@ const NOT_IN_ORIGIN = /[?#\\^|<> \u0000-\u001f\u007f-\uffff]/
 function matchesEveryOriginFollowedBy(target: TracePropagationTarget, rest: string): boolean {
   if (typeof target === 'string') return rest.includes(target)
   const shape = regexShape(target)
-  return shape.suffixSafe && testFresh(target, rest)
+  return shape.suffixSafe && shape.stateless.test(rest)
 }
 
 /** `target` matches `<origin> + rest` for no origin at all. */
@@ -237,11 +237,8 @@ function cannotMatchAnyOriginFollowedBy(target: TracePropagationTarget, rest: st
 /** `target` matches every string that starts with `prefix`. */
 function matchesEveryExtensionOf(target: TracePropagationTarget, prefix: string): boolean {
   if (typeof target === 'string') return prefix.includes(target)
-  return regexShape(target).prefixSafe && testFresh(target, prefix)
-}
-
-function testFresh(pattern: RegExp, value: string): boolean {
-  return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')).test(value)
+  const shape = regexShape(target)
+  return shape.prefixSafe && shape.stateless.test(prefix)
 }
 
 interface RegexShape {
@@ -252,6 +249,8 @@ interface RegexShape {
   /** Per top-level alternative: the leading single-character elements after `^`, or null if not anchored. */
   anchoredHeads: Array<string[] | null>
   parsed: boolean
+  /** The pattern without `g`/`y`, so testing it keeps no state. */
+  stateless: RegExp
 }
 
 const shapes = new WeakMap<RegExp, RegexShape>()
@@ -259,7 +258,7 @@ const shapes = new WeakMap<RegExp, RegexShape>()
 function regexShape(pattern: RegExp): RegexShape {
   let shape = shapes.get(pattern)
   if (shape) return shape
-  shape = { suffixSafe: false, prefixSafe: false, anchoredHeads: [], parsed: false }
+  shape = { suffixSafe: false, prefixSafe: false, anchoredHeads: [], parsed: false, stateless: new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) }
   let literal: AST.RegExpLiteral | undefined
   try {
     literal = parseRegExpLiteral(pattern)

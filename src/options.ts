@@ -97,13 +97,22 @@ export interface ResolvedOptions {
   debug: boolean
   /** Warnings produced while resolving (the `tracingOrigins` deprecation). */
   warnings: string[]
+  /**
+   * The cheap text test run before any parse: a module without one of these names
+   * has no call site. Axios is reached through its module name, whatever the
+   * binding is called. Bundlers also use it as their native code filter.
+   */
+  candidates: RegExp
 }
 
 export class OptionsError extends Error {
   override name = 'SentryTraceOptionsError'
 }
 
-const DEFAULT_INCLUDE = [/\.[cm]?[jt]sx?$/]
+/** Scripts: JS and TS modules of every flavour. */
+export const SCRIPT_ID = /\.[cm]?[jt]sx?$/
+
+const DEFAULT_INCLUDE = [SCRIPT_ID]
 
 /** Files of the Sentry JavaScript SDKs, in any package layout (pnpm's `.pnpm/@sentry+x@v/node_modules/@sentry/x` too). */
 const SENTRY_SDK_FILE = /[\\/]node_modules[\\/]@sentry(?:-internal)?[\\/]/
@@ -182,7 +191,12 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     axiosModules: axiosModules.slice(),
     debug: options.debug ?? false,
     warnings,
+    candidates: new RegExp(['\\bfetch\\b', '\\bXMLHttpRequest\\b', ...axiosModules.map(escapeRegExp)].join('|')),
   }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
 export function stripQuery(id: string): string {

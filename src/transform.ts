@@ -12,15 +12,6 @@ export interface TransformResult {
   sites: Site[]
 }
 
-/**
- * Names that can start a call site: the cheap test run before any parse.
- * Axios is reached through its module name, whatever the binding is called.
- */
-function mayHaveSites(code: string, options: ResolvedOptions): boolean {
-  if (/\bfetch\b|\bXMLHttpRequest\b/.test(code)) return true
-  return options.axiosModules.some((name) => code.includes(name))
-}
-
 // The runtime itself reads `globalThis.fetch`; rewriting it would make it call itself.
 const RUNTIME_DIR = fileURLToPath(new URL('../runtime/', import.meta.url)).replace(/\\/g, '/')
 
@@ -63,7 +54,7 @@ export interface TransformContext {
 
 export function transformResolved(code: string, id: string, options: ResolvedOptions, context: TransformContext): TransformResult | null {
   if (isRuntimeFile(id) || !options.filter(id)) return null
-  if (!context.entry && !mayHaveSites(code, options)) return null
+  if (!context.entry && !options.candidates.test(code)) return null
   const file = parseModule(code, id)
   let plan: Plan
   try {
