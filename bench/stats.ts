@@ -88,3 +88,32 @@ export function percent(value: number): string {
 export function kb(bytes: number): string {
   return `${(bytes / 1000).toFixed(bytes >= 10_000 ? 1 : 2)} KB`
 }
+
+/** The parts of a V8 CPU profile (inspector or CDP) that self time is read from. */
+export interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>
+  samples?: number[]
+  timeDeltas?: number[]
+}
+
+/**
+ * The 15 largest shares of self time in a CPU profile, grouped by `nameOf` of each
+ * frame; frames it names `undefined` (idle, program) are left out of the total.
+ */
+export function topSelfTime(profile: CpuProfile, nameOf: (frame: CpuProfile['nodes'][number]['callFrame']) => string | undefined): Array<{ name: string; share: number }> {
+  const selfTime = new Map<number, number>()
+  profile.samples?.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas?.[index] ?? 0)))
+  const byName = new Map<string, number>()
+  let total = 0
+  for (const node of profile.nodes) {
+    const name = nameOf(node.callFrame)
+    if (name === undefined) continue
+    const time = selfTime.get(node.id) ?? 0
+    total += time
+    byName.set(name, (byName.get(name) ?? 0) + time)
+  }
+  return [...byName]
+    .map(([name, time]) => ({ name, share: time / total }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 15)
+}

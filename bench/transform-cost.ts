@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runChild, TRANSFORM_CHILD } from './child-process.js'
 import { BENCH_TARGETS, compiled, COMPILED_DIR } from './compiled.js'
-import { roundOrder, summarize, type Summary } from './stats.js'
+import { roundOrder, summarize, topSelfTime, type Summary } from './stats.js'
 import type { TransformJob, TransformTimes } from './transform-child.js'
 
 type TransformFn = (code: string, id: string, options: object) => { sites: unknown[] } | null
@@ -109,18 +109,11 @@ export async function profileTransform(appRoot: string, modules: readonly string
     await session.post('Profiler.start')
     for (let index = 0; index < passes; index++) pass()
     const { profile } = await session.post('Profiler.stop')
-    const selfTime = new Map<number, number>()
-    profile.samples?.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas?.[index] ?? 0)))
-    const byName = new Map<string, number>()
-    let total = 0
-    for (const node of profile.nodes) {
-      const time = selfTime.get(node.id) ?? 0
-      const { url, functionName } = node.callFrame
-      if (functionName === '(idle)' || functionName === '(program)') continue
-      total += time
+    return topSelfTime(profile, ({ url, functionName }) => {
+      if (functionName === '(idle)' || functionName === '(program)') return undefined
       const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]
       const ours = /bench\/\.tmp\/dist\/(.+)\.js$/.exec(url)?.[1]
-      const name = dependency
+      return dependency
         ? dependency === 'magic-string'
           ? `magic-string ${functionName || '(anonymous)'}`
           : dependency
@@ -129,12 +122,7 @@ export async function profileTransform(appRoot: string, modules: readonly string
           : url.startsWith('node:')
             ? `${url} ${functionName || '(anonymous)'}`
             : functionName || '(anonymous)'
-      byName.set(name, (byName.get(name) ?? 0) + time)
-    }
-    return [...byName]
-      .map(([name, time]) => ({ name, share: time / total }))
-      .sort((a, b) => b.share - a.share)
-      .slice(0, 15)
+    })
   } finally {
     session.disconnect()
   }

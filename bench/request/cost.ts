@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium as playwright, type Browser, type Page } from 'playwright-core'
 import { BENCH_TARGETS, compiled, REPO_ROOT } from '../compiled.js'
-import { roundOrder, summarize, type Summary } from '../stats.js'
+import { roundOrder, summarize, topSelfTime, type Summary } from '../stats.js'
 import { loadCompiledTransform } from '../transform-cost.js'
 
 const ORIGIN = 'http://bench.local'
@@ -151,21 +151,9 @@ export async function profileRequest(
     const samples: number[] = []
     for (let index = 0; index < batches; index++) samples.push(await run())
     const { profile } = await cdp.send('Profiler.stop')
-    const selfTime = new Map<number, number>()
-    profile.samples?.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas?.[index] ?? 0)))
-    const byName = new Map<string, number>()
-    let total = 0
-    for (const node of profile.nodes) {
-      const time = selfTime.get(node.id) ?? 0
-      if (node.callFrame.functionName === '(idle)') continue
-      total += time
-      const name = node.callFrame.functionName || `(anonymous, line ${node.callFrame.lineNumber + 1})`
-      byName.set(name, (byName.get(name) ?? 0) + time)
-    }
-    const top = [...byName]
-      .map(([name, time]) => ({ name, share: time / total }))
-      .sort((a, b) => b.share - a.share)
-      .slice(0, 15)
+    const top = topSelfTime(profile, ({ functionName, lineNumber }) =>
+      functionName === '(idle)' ? undefined : functionName || `(anonymous, line ${lineNumber + 1})`,
+    )
     return { nsPerCall: summarize(samples).median, top }
   } finally {
     await browser.close()
