@@ -38,12 +38,12 @@ const instances = /* @__PURE__ */ new WeakSet<object>()
 // axios's own isAbsoluteURL: "scheme://" or protocol-relative "//".
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
-/** The URL axios will request: `baseURL` and `url` combined as axios does, then `params`. */
+/** The URL axios will request: `baseURL` and `url` combined as axios does (buildFullPath), then `params`. */
 function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
-  const url = config.url ?? ''
+  const url = config.url || ''
   const base = config.baseURL
   const full =
-    base && (!ABSOLUTE_URL.test(url) || config.allowAbsoluteUrls === false)
+    base && (config.allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url))
       ? url
         ? base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
         : base
@@ -53,10 +53,6 @@ function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
   } catch {
     return full
   }
-}
-
-function settle(config: AxiosConfig | undefined, outcome: { status?: number; error?: unknown }): void {
-  config?.[END]?.(outcome)
 }
 
 /**
@@ -76,7 +72,7 @@ export function traceAxios<T>(instance: T): T {
         { url: requestUrl(axios, config), method: (config.method || 'get').toUpperCase(), transport: 'axios' },
         () => headerBag((config.headers ??= {}) as object),
       )
-      if (end) config[END] = end
+      if (typeof end === 'function') config[END] = end
       return config
     },
     null,
@@ -84,13 +80,13 @@ export function traceAxios<T>(instance: T): T {
   )
   axios.interceptors.response.use(
     (response) => {
-      settle(response.config, { status: response.status })
+      response.config?.[END]?.({ status: response.status })
       return response
     },
     (error: unknown) => {
       // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
       const { config, response } = (error ?? {}) as AxiosOutcome
-      settle(config, response ? { status: response.status } : { error })
+      config?.[END]?.(response ? { status: response.status } : { error })
       throw error
     },
   )

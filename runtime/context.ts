@@ -41,19 +41,33 @@ export interface TraceSource {
 /** Ends a started request; only the first call counts. */
 export type EndRequest = (outcome: RequestOutcome) => void
 
+/**
+ * How the transports observe a request ending, for a source that wants to know
+ * (`StartedRequest.end`). `setTraceSource` (./source.ts) installs them with the
+ * source, so an app that stays on the page's own context ships none of this.
+ */
+export interface EndTrackers {
+  /** Calls `send` and then `end` once the fetch settles (or throws); returns what `send` returned. */
+  fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response>
+  /** Calls `end` once the request `xhr` sent is over; without `end`, the one in flight was dropped (`open()`, or `send()` threw `error`). */
+  xhr(xhr: XMLHttpRequest, end?: EndRequest, error?: unknown): void
+}
+
 let targets: readonly TracePropagationTarget[] | undefined
-let propagateTraceparent = false
+let options = { propagateTraceparent: false }
 let source: TraceSource | undefined
+export let trackers: EndTrackers | undefined
 
 /** Every rewritten file may call this with the same config, so the last call simply wins. */
 export function configure(config: RuntimeConfig): void {
   targets = config.tracePropagationTargets
-  propagateTraceparent = !!config.propagateTraceparent
+  options = { propagateTraceparent: !!config.propagateTraceparent }
 }
 
-/** Plug in another trace source (the Sentry SDK); `undefined` goes back to the page's context. */
-export function setTraceSource(next: TraceSource | undefined): void {
+/** Use `next` for trace headers and `ends` to tell it when requests end; `undefined` goes back to the page's context. */
+export function installTraceSource(next: TraceSource | undefined, ends: EndTrackers): void {
   source = next
+  trackers = next && ends
 }
 
 /** traceId, then `-1`, `-0` or `` for the sampling decision, then the frozen DSC. */
@@ -121,13 +135,14 @@ export const pageSource: TraceSource = {
 /**
  * If `request` should carry trace headers (SPEC §2) and the caller set no
  * `sentry-trace`, start it on the trace source and add its headers to the bag
- * `headers()` gives (built only then). Returns what ends the request, or undefined
- * when nothing was added.
+ * `headers()` gives (built only then).
  *
  * @param check false when the build already proved the URL matches
+ * @returns false when nothing was added (the request goes out as the caller wrote
+ *   it); else what ends the request when the source wants to know, or true
  */
-export function startTrace(request: TracedRequest, headers: () => HeaderBag, check = true): EndRequest | undefined {
-  if (check && !shouldAttachHeaders(request.url, targets, pageHref())) return
+export function startTrace(request: TracedRequest, headers: () => HeaderBag, check?: boolean): EndRequest | boolean {
+  if (check !== false && !shouldAttachHeaders(request.url, targets, pageHref())) return false
   let started: StartedRequest | undefined
   const end: EndRequest = (outcome) => {
     const once = started
@@ -138,13 +153,14 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, che
   }
   try {
     const bag = headers()
-    if (bag.get('sentry-trace') !== undefined) return
-    started = (source ?? pageSource).startRequest(request, { propagateTraceparent })
-    if (!started) return
-    applyTraceHeaders(bag, started.headers, propagateTraceparent)
-    return end
+    if (bag.get('sentry-trace') != null) return false
+    started = (source || pageSource).startRequest(request, options)
+    if (!started) return false
+    applyTraceHeaders(bag, started.headers, options.propagateTraceparent)
+    return !started.end || end
   } catch (error) {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
     end({ error })
+    return false
   }
 }

@@ -4,21 +4,14 @@
  * into copies, and when nothing is added fetch gets the caller's arguments as they were.
  */
 
-import { startTrace } from './context.js'
-import { headerBag } from './headers.js'
+import { startTrace, trackers } from './context.js'
+import { headerBag, type HeaderBag } from './headers.js'
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit]
 
-// WebIDL reads dictionary members through the prototype chain too, so a spread
-// alone could drop members an init object inherits.
-const INIT_KEYS =
-  'method headers body referrer referrerPolicy mode credentials cache redirect integrity keepalive signal duplex priority window'.split(
-    ' ',
-  )
-
 /** fetch, adding trace headers when the URL matches `tracePropagationTargets` at run time. */
 export function tracedFetch(...args: FetchArgs): Promise<Response> {
-  return traceFetch(args, true)
+  return traceFetch(args)
 }
 
 /** fetch for a call site whose URL the build already proved to match. */
@@ -26,47 +19,33 @@ export function alwaysTracedFetch(...args: FetchArgs): Promise<Response> {
   return traceFetch(args, false)
 }
 
-function traceFetch(args: FetchArgs, check: boolean): Promise<Response> {
+function traceFetch(args: FetchArgs, check?: boolean): Promise<Response> {
   // Read at call time, so a polyfill or mock installed after this module loaded is used.
   const fetch = globalThis.fetch
   const [input, init] = args
   const request = input && typeof input === 'object' && 'headers' in input ? input : undefined
-  const url = typeof input === 'string' ? input : request ? request.url : (input as URL)?.href ?? String(input)
+  const url = typeof input === 'string' ? input : request ? request.url : String((input as URL)?.href ?? input)
   const copy: Record<string, unknown> = {}
   const end = startTrace(
     { url, method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(), transport: 'fetch' },
-    () => {
-      Object.assign(copy, init)
-      for (const key of INIT_KEYS) if (init && key in init) copy[key] = init[key as keyof RequestInit]
+    (): HeaderBag => {
+      // WebIDL reads dictionary members through the prototype chain too: for-in
+      // sees inherited ones a spread would drop.
+      for (const key in init) copy[key] = init[key as keyof RequestInit]
       if (request) {
         // A non-empty init resets these on the Request fetch builds from the caller's.
         copy.referrer ??= request.referrer
         copy.referrerPolicy ??= request.referrerPolicy
       }
-      return headerBag((copy.headers = copyHeaders(copy.headers ?? request?.headers)))
+      const headers = copy.headers ?? request?.headers
+      // `Headers` and pairs become a `Headers`, as fetch would make them; a plain
+      // object (or none) stays one, the cheapest.
+      return headers && typeof headers === 'object' && Symbol.iterator in headers
+        ? (copy.headers = new Headers(headers as HeadersInit))
+        : headerBag((copy.headers = { ...(headers as object) }))
     },
     check,
   )
   if (!end) return fetch(...args)
-  let response: Promise<Response>
-  try {
-    response = fetch(input, copy)
-  } catch (error) {
-    end({ error })
-    throw error
-  }
-  Promise.resolve(response).then(
-    (res) => end({ status: res.status }),
-    (error: unknown) => end({ error }),
-  )
-  return response
-}
-
-/** A copy of the caller's headers in the same shape: `Headers`, pairs, or a plain object. */
-function copyHeaders(headers: unknown): object {
-  return (headers as Headers)?.set
-    ? new Headers(headers as Headers)
-    : headers && typeof headers === 'object' && Symbol.iterator in headers
-      ? Array.from(headers as Iterable<unknown>)
-      : { ...(headers as object) }
+  return end === true ? fetch(input, copy) : trackers!.fetch(() => fetch(input, copy), end)
 }

@@ -9,10 +9,13 @@ export interface TraceHeaders {
   traceparent?: string
 }
 
-/** One request's headers. Names passed in are lowercase. */
+/**
+ * One request's headers. Names passed in are lowercase. fetch's `Headers` is one
+ * as it is; `headerBag` makes one of anything else a request takes.
+ */
 export interface HeaderBag {
-  /** Every value of `name` as the request will combine them (`a, b`), or undefined when absent. */
-  get(name: string): string | undefined
+  /** Every value of `name` as the request will combine them (`a, b`); null or undefined when absent. */
+  get(name: string): string | null | undefined
   /** Add a value; where one is already present the request then carries `previous, value`. */
   append(name: string, value: string): void
 }
@@ -35,9 +38,9 @@ export function joinWithin(entries: readonly string[], room: number): string {
  * caller sent none; nothing when the caller's already has a `sentry-` entry (one
  * DSC per request); else the entries that still fit after the caller's `existing, `.
  */
-export function baggageToAppend(existing: string | undefined, ours: string): string | undefined {
-  if (existing !== undefined && /(^|,)[ \t]*sentry-/.test(existing)) return
-  return joinWithin(ours.split(','), MAX_BAGGAGE_LENGTH - (existing === undefined ? 0 : existing.length + 2)) || undefined
+export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
+  if (existing != null && /(^|,)[ \t]*sentry-/.test(existing)) return
+  return joinWithin(ours.split(','), MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)) || undefined
 }
 
 /**
@@ -46,43 +49,28 @@ export function baggageToAppend(existing: string | undefined, ours: string): str
  */
 export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, traceparent: boolean): void {
   bag.append('sentry-trace', headers['sentry-trace'])
-  if (traceparent && headers.traceparent && bag.get('traceparent') === undefined) bag.append('traceparent', headers.traceparent)
+  if (traceparent && headers.traceparent && bag.get('traceparent') == null) bag.append('traceparent', headers.traceparent)
   const baggage = headers.baggage && baggageToAppend(bag.get('baggage'), headers.baggage)
   if (baggage) bag.append('baggage', baggage)
 }
 
 /**
- * A view of headers held as fetch's `Headers` or axios's `AxiosHeaders` (both look
- * names up case-insensitively), an array of `[name, value]` pairs (fetch combines
- * repeated names), or a plain object whose keys may differ from ours in letter case
- * (nullish values count as unset: axios skips them). Appending changes `headers`.
+ * A bag over headers held as a plain object whose keys may differ from ours in
+ * letter case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps
+ * each header as an own property under the name it was set with. Nullish values
+ * count as unset (axios skips them). Appending changes `headers`.
  */
 export function headerBag(headers: object): HeaderBag {
-  const map = headers as Headers
-  if (typeof map.set === 'function') {
-    return {
-      get: (name) => map.get(name) ?? undefined,
-      append(name, value) {
-        const previous = map.get(name)
-        map.set(name, previous == null ? value : previous + ', ' + value)
-      },
-    }
-  }
   const h = headers as Record<string, unknown>
-  const isList = Array.isArray(h)
-  const matching = (name: string) =>
-    (isList ? (h as unknown as Array<[string, unknown]>) : Object.entries(h)).filter(
-      (entry) => entry[0].toLowerCase() === name && entry[1] != null,
-    )
+  const keys = (name: string) => Object.keys(h).filter((key) => key.toLowerCase() === name && h[key] != null)
   return {
     get(name) {
-      const found = matching(name)
-      return found.length ? found.map((entry) => entry[1]).join(', ') : undefined
+      const found = keys(name)
+      return found.length ? found.map((key) => h[key]).join(', ') : undefined
     },
     append(name, value) {
-      const key = matching(name).pop()?.[0]
-      if (isList) (h as unknown as unknown[]).push([name, value])
-      else h[key ?? name] = key ? h[key] + ', ' + value : value
+      const last = keys(name).pop()
+      h[last ?? name] = last ? h[last] + ', ' + value : value
     },
   }
 }

@@ -4,10 +4,10 @@
  */
 
 export { matchesSomeTarget, shouldAttachHeaders, type TracePropagationTarget } from './match.js'
+export { setTraceSource } from './source.js'
 export {
   configure,
   pickUpMetaTags,
-  setTraceSource,
   type RequestOutcome,
   type RuntimeConfig,
   type StartedRequest,

@@ -8,29 +8,22 @@
 
 export type TracePropagationTarget = string | RegExp
 
-/**
- * A RegExp with the `g` or `y` flag keeps `lastIndex` between `.test` calls, so the
- * same URL could match on one request and not on the next. Options validation
- * rejects such patterns at build time; this is the belt to that brace for
- * patterns handed to the runtime directly.
- */
-function testPattern(pattern: RegExp, value: string): boolean {
-  if (pattern.global || pattern.sticky) pattern.lastIndex = 0
-  const matched = pattern.test(value)
-  if (pattern.global || pattern.sticky) pattern.lastIndex = 0
-  return matched
-}
-
 /** A string target matches anywhere in `value`; a RegExp target with `.test`. */
 export function matchesSomeTarget(value: string, targets: readonly TracePropagationTarget[]): boolean {
   for (const target of targets) {
-    if (typeof target === 'string') {
-      if (value.includes(target)) return true
-    } else if (target instanceof RegExp) {
-      if (testPattern(target, value)) return true
-    }
+    if (typeof target === 'string' ? value.includes(target) : target instanceof RegExp && testPattern(target, value)) return true
   }
   return false
+}
+
+/**
+ * A RegExp with the `g` or `y` flag keeps `lastIndex` between tests, so the same URL
+ * would match only every other time. Options validation rejects such patterns at
+ * build time; this is the belt to that brace for patterns handed to the runtime.
+ */
+function testPattern(pattern: RegExp, value: string): boolean {
+  if (pattern.global || pattern.sticky) pattern.lastIndex = 0
+  return pattern.test(value)
 }
 
 /**
@@ -41,11 +34,7 @@ export function matchesSomeTarget(value: string, targets: readonly TracePropagat
  * @param href the page URL (`document.location.href`); empty or absent outside a
  *   document (workers, odd hosts), where only the raw URL string is looked at
  */
-export function shouldAttachHeaders(
-  url: string,
-  targets: readonly TracePropagationTarget[] | undefined,
-  href?: string,
-): boolean {
+export function shouldAttachHeaders(url: string, targets: readonly TracePropagationTarget[] | undefined, href?: string): boolean {
   if (!href) {
     // No page to resolve against: only path-absolute URLs are known to be
     // same-origin ("//host" is protocol-relative, so it is excluded).
@@ -55,36 +44,32 @@ export function shouldAttachHeaders(
   let resolved: URL
   try {
     page = pageOf(href)
-    if (page[2] && PLAIN_PATH.test(url) && !DOT_SEGMENT.test(url)) {
-      // Resolves to `<page root> + url` exactly, on the page's origin: skip the parse.
-      if (!targets) return true
-      const end = url.search(/[?#]/)
-      return matchesSomeTarget(page[1] + url, targets) || matchesSomeTarget(end < 0 ? url : url.slice(0, end), targets)
-    }
+    if (page[1] && isPlainPath(url)) return plainPathMatches(url, targets, page[1])
     resolved = new URL(url, href)
   } catch {
     return false
   }
   const sameOrigin = resolved.origin === page[0]
-  if (!targets) return sameOrigin
-  return (
-    matchesSomeTarget(resolved.href, targets) ||
-    (sameOrigin && matchesSomeTarget(resolved.pathname, targets))
-  )
+  return targets ? matchesSomeTarget(resolved.href, targets) || (sameOrigin && matchesSomeTarget(resolved.pathname, targets)) : sameOrigin
 }
 
 /**
  * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
  * path, query and fragment (nothing it trims, percent-encodes or treats as a
- * separator), and without dot segments: its resolved href is the page's
+ * separator), without dot segments: its resolved href is the page's
  * `scheme://userinfo@host:port` followed by the URL itself, and its pathname is
  * the URL up to `?` or `#`. Most same-origin calls look like this.
  */
-const PLAIN_PATH = /^\/(?![/\\])[\w\-.~!$&()*+,;=:@/?#]*$/
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/
+function isPlainPath(url: string): boolean {
+  return /^\/(?![/\\])[\w\-.~!$&()*+,;=:@/?#]*$/.test(url) && !/\/\.\.?(?:[/?#]|$)/.test(url)
+}
 
-/** origin, href of the root without its final slash, and whether it is an http(s) page. */
-type Page = [origin: string, root: string, http: boolean]
+function plainPathMatches(url: string, targets: readonly TracePropagationTarget[] | undefined, root: string): boolean {
+  return !targets || matchesSomeTarget(root + url, targets) || matchesSomeTarget(url.split(/[?#]/, 1)[0]!, targets)
+}
+
+/** origin, and the href of the root without its final slash ('' unless an http(s) page). */
+type Page = [origin: string, root: string]
 
 // The page's URL rarely changes between requests: parse it once per value.
 let lastHref: string | undefined
@@ -93,14 +78,13 @@ let lastPage: Page
 function pageOf(href: string): Page {
   if (href !== lastHref) {
     const page = new URL(href)
-    const http = /^https?:$/.test(page.protocol)
-    lastPage = [page.origin, http ? new URL('/', page).href.slice(0, -1) : '', http]
+    lastPage = [page.origin, /^https?:$/.test(page.protocol) ? new URL('/', page).href.slice(0, -1) : '']
     lastHref = href
   }
   return lastPage
 }
 
-/** The page URL the rule resolves against, read the way the peer SDK reads it. */
+/** The page URL the rule resolves against, read the way the peer SDK reads it; '' outside a document. */
 export function pageHref(): string {
   try {
     return (globalThis as { document?: { location?: { href?: string } } }).document?.location?.href ?? ''

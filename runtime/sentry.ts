@@ -7,7 +7,8 @@
  * is handed in, so nothing of Sentry is imported (or bundled) from here.
  */
 
-import { pageSource, setTraceSource, type TraceSource, type TracedRequest } from './context.js'
+import { pageSource, type TraceSource, type TracedRequest } from './context.js'
+import { setTraceSource } from './source.js'
 import { pageHref } from './match.js'
 
 /** The part of a Sentry span used here. */

@@ -5,44 +5,38 @@
  * are honoured; the built-in prototype is never touched.
  */
 
-import { startTrace, type EndRequest, type TracedRequest } from './context.js'
-import type { HeaderBag } from './headers.js'
+import { startTrace, trackers, type TracedRequest } from './context.js'
+import { headerBag } from './headers.js'
 
 const subclasses = /* @__PURE__ */ new WeakMap<typeof XMLHttpRequest, typeof XMLHttpRequest>()
-
-// `loadend` ends every request; the others, just before it, mark it failed.
-const EVENTS = ['error', 'abort', 'timeout', 'loadend']
 
 function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
   return class extends Base {
     #request?: TracedRequest
-    /** What the caller set, lowercase name to combined value, as the request will carry it. */
-    #headers = new Map<string, string>()
-    #pending?: EndRequest
+    /** What the caller set, as the request will carry it. */
+    #headers: Record<string, string> = {}
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
       Reflect.apply(super.open, this, arguments)
-      // A request still in flight is dropped by open() without any event.
-      this.#pending?.({ error: new Error('re-opened') })
+      trackers?.xhr(this)
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
-      this.#headers.clear()
+      this.#headers = {}
     }
 
     override setRequestHeader(name: string, value: string): void {
       super.setRequestHeader(name, value)
-      const key = String(name).toLowerCase()
-      const previous = this.#headers.get(key)
-      this.#headers.set(key, previous === undefined ? String(value) : `${previous}, ${value}`)
+      headerBag(this.#headers).append(String(name).toLowerCase(), String(value))
     }
 
     override send(body?: Document | XMLHttpRequestBodyInit | null): void {
       const request = this.#request
+      // Only the first send() after open() sends; later ones throw InvalidStateError.
+      this.#request = undefined
       const end =
         request &&
-        !this.#pending &&
-        startTrace(request, (): HeaderBag => ({
-          get: (name) => this.#headers.get(name),
+        startTrace(request, () => ({
+          get: headerBag(this.#headers).get,
           append: (name, value) => {
             try {
               super.setRequestHeader(name, value)
@@ -51,25 +45,11 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
             }
           },
         }))
-      if (end) {
-        let failure: Event | undefined
-        const settle: EndRequest = (outcome) => {
-          this.#pending = undefined
-          for (const type of EVENTS) this.removeEventListener(type, onEvent)
-          end(outcome)
-        }
-        const onEvent = (event: Event) => {
-          if (event.type !== 'loadend') failure = event
-          else settle(failure ? { error: failure } : { status: this.status })
-        }
-        for (const type of EVENTS) this.addEventListener(type, onEvent)
-        this.#pending = settle
-      }
+      if (typeof end === 'function') trackers!.xhr(this, end)
       try {
         Reflect.apply(super.send, this, arguments)
       } catch (error) {
-        // A synchronous request that fails throws instead of firing events.
-        if (end) this.#pending?.({ error })
+        if (end) trackers?.xhr(this, undefined, error)
         throw error
       }
     }

@@ -319,14 +319,29 @@ describe('the trace source sees each XHR request start and end once', () => {
     expect(source.outcomes[1]).toEqual({ status: 200 })
   })
 
-  it('a send() the XHR refuses ends what it started, and the caller gets the native error', async () => {
+  it('a send() the XHR refuses (not opened again) starts nothing, and the caller gets the native error', async () => {
     const source = recordingSource()
     const xhr = await request(`${server.url}once`)
     expect(source.outcomes).toEqual([{ status: 200 }])
     expect(() => xhr.send()).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
-    expect(source.requests).toHaveLength(2)
-    expect(source.outcomes).toHaveLength(2)
-    expect((source.outcomes[1]!.error as DOMException).name).toBe('InvalidStateError')
+    expect(source.requests).toHaveLength(1)
+    expect(source.outcomes).toEqual([{ status: 200 }])
+  })
+
+  it('a synchronous send() that fails throws, and ends what it started with that error', async () => {
+    const source = recordingSource()
+    configure({ tracePropagationTargets: ['127.0.0.1'] })
+    const xhr = new TracedXMLHttpRequest()
+    xhr.open('GET', await refusedUrl(), false)
+    let thrown: unknown
+    try {
+      xhr.send()
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeDefined()
+    expect(source.requests).toHaveLength(1)
+    expect(source.outcomes).toEqual([{ error: thrown }])
   })
 
   it('a second send() while in flight starts nothing', async () => {

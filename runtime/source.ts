@@ -1,0 +1,53 @@
+/**
+ * Plugging in another trace source (the Sentry SDK, or your own). A source may
+ * want to know when each request ends (`StartedRequest.end`): the code that
+ * watches for that lives here, so an app on the page's own context ships none of it.
+ */
+
+import { installTraceSource, type EndRequest, type TraceSource } from './context.js'
+
+// `loadend` ends every request; the others, just before it, mark it failed.
+const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
+
+/** The request in flight on each XMLHttpRequest, and what stops watching it. */
+const pending = /* @__PURE__ */ new WeakMap<XMLHttpRequest, EndRequest>()
+
+const trackers = {
+  fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response> {
+    let response: Promise<Response>
+    try {
+      response = send()
+    } catch (error) {
+      end({ error })
+      throw error
+    }
+    Promise.resolve(response).then(
+      (res) => end({ status: res.status }),
+      (error: unknown) => end({ error }),
+    )
+    return response
+  },
+  xhr(xhr: XMLHttpRequest, end?: EndRequest, error: unknown = new Error('re-opened')): void {
+    // open() drops a request still in flight without any event, and a synchronous
+    // send() that fails throws instead of firing any: both call this without `end`.
+    pending.get(xhr)?.({ error })
+    if (!end) return
+    let failure: Event | undefined
+    const onEvent = (event: Event) => {
+      if (event.type !== 'loadend') failure = event
+      else settle(failure ? { error: failure } : { status: xhr.status })
+    }
+    const settle: EndRequest = (outcome) => {
+      pending.delete(xhr)
+      for (const type of XHR_EVENTS) xhr.removeEventListener(type, onEvent)
+      end(outcome)
+    }
+    for (const type of XHR_EVENTS) xhr.addEventListener(type, onEvent)
+    pending.set(xhr, settle)
+  },
+}
+
+/** Plug in another trace source; `undefined` goes back to the page's context (meta tags, else a fresh trace). */
+export function setTraceSource(next: TraceSource | undefined): void {
+  installTraceSource(next, trackers)
+}
