@@ -6,7 +6,7 @@
  */
 
 import { applyTraceHeaders, joinWithin, MAX_BAGGAGE_LENGTH, type HeaderBag, type TraceHeaders } from './headers.js'
-import { pageHref, shouldAttachHeaders, type TracePropagationTarget } from './match.js'
+import { shouldAttachHeadersHere, type TracePropagationTarget } from './match.js'
 
 export type { TraceHeaders }
 
@@ -110,13 +110,17 @@ let hexByte: string[] | undefined
 /** `bytes` random bytes as lowercase hex; never all zeros, which W3C trace context calls invalid. */
 export function randomHex(bytes: number): string {
   if (used + bytes > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(256))
+    pool = crypto.getRandomValues(new Uint8Array(4096))
     used = 0
   }
   hexByte ??= Array.from({ length: 256 }, (_, byte) => (byte + 256).toString(16).slice(1))
   let hex = ''
-  for (const end = used + bytes; used < end; used++) hex += hexByte[pool[used]!]
-  return /[^0]/.test(hex) ? hex : hex.slice(1) + 1
+  let any = 0
+  for (const end = used + bytes; used < end; used++) {
+    any |= pool[used]!
+    hex += hexByte[pool[used]!]
+  }
+  return any ? hex : hex.slice(1) + 1
 }
 
 /** The page's own context (meta tags, else fresh): the default source, and the fallback of others. */
@@ -142,25 +146,29 @@ export const pageSource: TraceSource = {
  *   it); else what ends the request when the source wants to know, or true
  */
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, check?: boolean): EndRequest | boolean {
-  if (check !== false && !shouldAttachHeaders(request.url, targets, pageHref())) return false
+  if (check !== false && !shouldAttachHeadersHere(request.url, targets)) return false
   let started: StartedRequest | undefined
-  const end: EndRequest = (outcome) => {
-    const once = started
-    started = undefined
-    try {
-      once?.end?.(outcome)
-    } catch {}
-  }
   try {
     const bag = headers()
     if (bag.get('sentry-trace') != null) return false
     started = (source || pageSource).startRequest(request, options)
     if (!started) return false
     applyTraceHeaders(bag, started.headers, options.propagateTraceparent)
-    return !started.end || end
+    return !started.end || endOnce(started)
   } catch (error) {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
-    end({ error })
+    if (started?.end) endOnce(started)({ error })
     return false
+  }
+}
+
+/** `started.end`, called at most once, never throwing into the request. */
+function endOnce(started: StartedRequest | undefined): EndRequest {
+  return (outcome) => {
+    const once = started
+    started = undefined
+    try {
+      once!.end!(outcome)
+    } catch {}
   }
 }

@@ -39,6 +39,7 @@ export function joinWithin(entries: readonly string[], room: number): string {
  * DSC per request); else the entries that still fit after the caller's `existing, `.
  */
 export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
+  if (existing == null && ours.length <= MAX_BAGGAGE_LENGTH) return ours
   if (existing != null && /(^|,)[ \t]*sentry-/.test(existing)) return
   return joinWithin(ours.split(','), MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)) || undefined
 }
@@ -62,14 +63,15 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  */
 export function headerBag(headers: object): HeaderBag {
   const h = headers as Record<string, unknown>
-  const keys = (name: string) => Object.keys(h).filter((key) => key.toLowerCase() === name && h[key] != null)
   return {
     get(name) {
-      const found = keys(name)
-      return found.length ? found.map((key) => h[key]).join(', ') : undefined
+      let value: string | undefined
+      for (const key in h) if (key.toLowerCase() === name && h[key] != null) value = value === undefined ? String(h[key]) : value + ', ' + h[key]
+      return value
     },
     append(name, value) {
-      const last = keys(name).pop()
+      let last: string | undefined
+      for (const key in h) if (key.toLowerCase() === name && h[key] != null) last = key
       h[last ?? name] = last ? h[last] + ', ' + value : value
     },
   }

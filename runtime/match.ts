@@ -20,9 +20,10 @@ export function matchesSomeTarget(value: string, targets: readonly TracePropagat
  * A RegExp with the `g` or `y` flag keeps `lastIndex` between tests, so the same URL
  * would match only every other time. Options validation rejects such patterns at
  * build time; this is the belt to that brace for patterns handed to the runtime.
+ * (Without those flags `test` leaves `lastIndex` at 0, so nothing is written.)
  */
 function testPattern(pattern: RegExp, value: string): boolean {
-  if (pattern.global || pattern.sticky) pattern.lastIndex = 0
+  if (pattern.lastIndex) pattern.lastIndex = 0
   return pattern.test(value)
 }
 
@@ -44,7 +45,8 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
   let resolved: URL
   try {
     page = pageOf(href)
-    if (page[1] && isPlainPath(url)) return plainPathMatches(url, targets, page[1])
+    const path = page[1] && plainPath(url)
+    if (path) return plainPathMatches(url, path, targets, page[1])
     resolved = new URL(url, href)
   } catch {
     return false
@@ -54,19 +56,44 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
 }
 
 /**
- * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
- * path, query and fragment (nothing it trims, percent-encodes or treats as a
- * separator), without dot segments: its resolved href is the page's
- * `scheme://userinfo@host:port` followed by the URL itself, and its pathname is
- * the URL up to `?` or `#`. Most same-origin calls look like this.
+ * `shouldAttachHeaders` for a request from this page. The page URL is read only when
+ * the answer depends on more than the page's `scheme://userinfo@host:port`, which
+ * stays what it was at the first request: no history API can change it.
  */
-function isPlainPath(url: string): boolean {
-  return /^\/(?![/\\])[\w\-.~!$&()*+,;=:@/?#]*$/.test(url) && !/\/\.\.?(?:[/?#]|$)/.test(url)
+export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {
+  if (!pageRoot) {
+    const href = pageHref()
+    try {
+      pageRoot = href && pageOf(href)[1]
+    } catch {}
+  }
+  const path = pageRoot && plainPath(url)
+  return path ? plainPathMatches(url, path, targets, pageRoot!) : shouldAttachHeaders(url, targets, pageHref())
 }
 
-function plainPathMatches(url: string, targets: readonly TracePropagationTarget[] | undefined, root: string): boolean {
-  return !targets || matchesSomeTarget(root + url, targets) || matchesSomeTarget(url.split(/[?#]/, 1)[0]!, targets)
+/** '' until known (and outside an http(s) page). */
+let pageRoot: string | undefined
+
+function plainPathMatches(url: string, path: string, targets: readonly TracePropagationTarget[] | undefined, root: string): boolean {
+  return !targets || matchesSomeTarget(root + url, targets) || matchesSomeTarget(path, targets)
 }
+
+/**
+ * The pathname of `url` if it is a path-absolute URL of characters the WHATWG URL
+ * parser leaves as they are in a path, query and fragment (nothing it trims,
+ * percent-encodes or treats as a separator), without dot segments in its path:
+ * then its resolved href is the page's `scheme://userinfo@host:port` followed by
+ * `url` itself, and its pathname is `url` up to `?` or `#`. Most same-origin calls
+ * look like this, and skip the URL parse.
+ */
+function plainPath(url: string): string | undefined {
+  const path = PLAIN_PATH.exec(url)?.[1]
+  return path && !DOT_SEGMENT.test(path) ? path : undefined
+}
+
+// Module constants: a literal in the function would be a new RegExp object per call.
+const PLAIN_PATH = /^(\/(?![/\\])[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/
 
 /** origin, and the href of the root without its final slash ('' unless an http(s) page). */
 type Page = [origin: string, root: string]
