@@ -113,15 +113,9 @@ export async function profileTransform(appRoot: string, modules: readonly string
       if (functionName === '(idle)' || functionName === '(program)') return undefined
       const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]
       const ours = /bench\/\.tmp\/dist\/(.+)\.js$/.exec(url)?.[1]
-      return dependency
-        ? dependency === 'magic-string'
-          ? `magic-string ${functionName || '(anonymous)'}`
-          : dependency
-        : ours
-          ? `${ours}.ts ${functionName || '(anonymous)'}`
-          : url.startsWith('node:')
-            ? `${url} ${functionName || '(anonymous)'}`
-            : functionName || '(anonymous)'
+      if (dependency) return dependency
+      if (ours) return `${ours}.ts ${functionName || '(anonymous)'}`
+      return url.startsWith('node:') ? `${url} ${functionName || '(anonymous)'}` : functionName || '(anonymous)'
     })
   } finally {
     session.disconnect()

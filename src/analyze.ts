@@ -1,7 +1,7 @@
 import type * as t from '@babel/types'
 import { decideStatically, type Decision } from './decide.js'
 import { evaluateUrl, isFullyKnown, type StaticString } from './evaluate.js'
-import type { ResolvedOptions } from './options.js'
+import { escapeRegExp, type ResolvedOptions } from './options.js'
 import type { RuntimeExport } from './runtime-module.js'
 import { isBound, lookup, walkProgram, type Frame, type Reference, type Scope } from './scope.js'
 
@@ -56,8 +56,12 @@ const AXIOS_REQUEST_METHODS = new Set([
 /**
  * Find every outgoing-request call site of a program and decide each one.
  * Reads the AST only; the writers apply `edits`.
+ *
+ * @param code the text `program` was parsed from, when its node offsets index into
+ *   it: then functions whose text holds none of the names the walk looks for are
+ *   not walked. (Not for ASTs other plugins may have changed.)
  */
-export function analyzeProgram(program: t.Program, options: ResolvedOptions): Plan {
+export function analyzeProgram(program: t.Program, options: ResolvedOptions, code?: string): Plan {
   const sites: Site[] = []
   const edits: Edit[] = []
   const targets = options.targets
@@ -68,9 +72,11 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions): Pl
   const axiosReferences: Array<Reference<t.Identifier>> = []
   const commonjsReferences: Array<Reference<t.Identifier>> = []
 
+  const identifierNames = new Set(['fetch', ...axios.names, ...COMMONJS_NAMES])
   const root = walkProgram(program, {
-    identifierNames: new Set(['fetch', ...axios.names, ...COMMONJS_NAMES]),
+    identifierNames,
     nodeTypes: new Set(['MemberExpression', 'NewExpression']),
+    skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest']),
     identifier(reference) {
       const name = reference.node.name
       if (name === 'fetch') {
@@ -255,7 +261,7 @@ function axiosUrl(args: t.CallExpression['arguments'], shape: 'url-first' | 'con
 }
 
 /** For the informational `url` of axios sites: literals only, no bindings. */
-const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: new Set(), consts: undefined }
+const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: undefined, consts: undefined }
 
 /**
  * Top-level bindings of the default export of an axios module:
@@ -263,6 +269,29 @@ const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: new 
  * All live in the program scope: a reference is to one of them when its name
  * resolves to the root scope.
  */
+/**
+ * A test of "does the text of this node hold none of `names`?", from one scan of
+ * `code` (names match anywhere, even inside longer words: a cheap overestimate).
+ */
+function textHasNoneOf(code: string, names: string[]): (node: t.Node) => boolean {
+  const pattern = new RegExp(names.map(escapeRegExp).join('|'), 'g')
+  const offsets: number[] = []
+  for (let match = pattern.exec(code); match; match = pattern.exec(code)) offsets.push(match.index)
+  return (node) => {
+    const { start, end } = node
+    if (typeof start !== 'number' || typeof end !== 'number') return false
+    // The first offset at or after `start`.
+    let low = 0
+    let high = offsets.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (offsets[middle]! < start) low = middle + 1
+      else high = middle
+    }
+    return low === offsets.length || offsets[low]! >= end
+  }
+}
+
 function axiosDeclarations(program: t.Program, modules: string[]): { names: Set<string> } {
   const names = new Set<string>()
   const wanted = new Set(modules)

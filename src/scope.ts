@@ -15,7 +15,8 @@ export interface Scope {
   parent: Scope | undefined
   /** Function scopes receive `var` and hoisted function declarations. */
   isFunction: boolean
-  declared: Set<string>
+  /** Created on the first declaration: most block scopes declare nothing. */
+  declared: Set<string> | undefined
   consts: Map<string, { init: t.Expression; scope: Scope }> | undefined
 }
 
@@ -37,13 +38,13 @@ export interface Reference<N extends t.Node = t.Node> {
 const ANCESTORS = 4
 
 function newScope(parent: Scope | undefined, isFunction: boolean): Scope {
-  return { parent, isFunction, declared: new Set(), consts: undefined }
+  return { parent, isFunction, declared: undefined, consts: undefined }
 }
 
 /** The nearest scope that declares `name`, or undefined for a free (global) name. */
 export function lookup(scope: Scope, name: string): Scope | undefined {
   for (let current: Scope | undefined = scope; current; current = current.parent) {
-    if (current.declared.has(name)) return current
+    if (current.declared?.has(name)) return current
   }
   return undefined
 }
@@ -86,8 +87,7 @@ export function patternNames(pattern: t.Node | null | undefined, out: string[] =
 }
 
 /** Type-level nodes: no runtime reference can live below them. */
-function isTypeOnly(node: t.Node): boolean {
-  const type = node.type
+function isTypeOnlyType(type: string): boolean {
   if (type.startsWith('TS')) {
     return !(
       type === 'TSAsExpression' ||
@@ -126,6 +126,14 @@ function isTypeOnly(node: t.Node): boolean {
     type === 'TypeParameterDeclaration' ||
     type === 'TypeParameterInstantiation'
   )
+}
+
+const typeOnly = new Map<string, boolean>()
+
+function isTypeOnly(type: string): boolean {
+  let answer = typeOnly.get(type)
+  if (answer === undefined) typeOnly.set(type, (answer = isTypeOnlyType(type)))
+  return answer
 }
 
 /** Properties of a parser node that hold no child node. */
@@ -211,6 +219,12 @@ export interface WalkVisitor {
   nodeTypes: ReadonlySet<string>
   /** A node of one of `nodeTypes`, on the way down, with its scope. */
   node(reference: Reference): void
+  /**
+   * Whether a function can be left unwalked: nothing the visitor hears about is in
+   * it. Nothing declared inside a function is visible outside it (its own name is
+   * declared before this is asked), so scopes outside stay complete.
+   */
+  skipFunction?(node: t.Function): boolean
 }
 
 /**
@@ -220,15 +234,21 @@ export interface WalkVisitor {
  */
 export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
   const root = newScope(undefined, true)
-  const frames: Frame[] = []
+  // The path from the root, as parallel stacks: no object per visited node.
+  const pathNodes: t.Node[] = []
+  const pathKeys: string[] = []
+  const pathIndexes: Array<number | undefined> = []
 
   const declare = (scope: Scope, names: string[]): void => {
-    for (const name of names) scope.declared.add(name)
+    for (const name of names) (scope.declared ??= new Set()).add(name)
   }
+
+  const frame = (depth: number): Frame | undefined =>
+    depth >= 0 ? { node: pathNodes[depth]!, key: pathKeys[depth]!, index: pathIndexes[depth] } : undefined
 
   const ancestors = (): Frame[] => {
     const out: Frame[] = []
-    for (let index = frames.length - 1; index >= 0 && out.length < ANCESTORS; index--) out.push(frames[index]!)
+    for (let depth = pathNodes.length - 1; depth >= 0 && out.length < ANCESTORS; depth--) out.push(frame(depth)!)
     return out
   }
 
@@ -236,8 +256,18 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
     for (const param of node.params) declare(scope, patternNames(param))
   }
 
+  const visitChild = (child: t.Node, parent: t.Node, key: string, index: number | undefined, scope: Scope): void => {
+    pathNodes.push(parent)
+    pathKeys.push(key)
+    pathIndexes.push(index)
+    visit(child, scope)
+    pathNodes.pop()
+    pathKeys.pop()
+    pathIndexes.pop()
+  }
+
   const visit = (node: t.Node, scope: Scope): void => {
-    if (isTypeOnly(node)) return
+    if (isTypeOnly(node.type)) return
     let inner = scope
     switch (node.type) {
       case 'FunctionDeclaration':
@@ -246,10 +276,12 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
           declare(scope, [node.id.name])
           declare(functionScope(scope), [node.id.name])
         }
+        if (visitor.skipFunction?.(node)) return
         inner = newScope(scope, true)
         declareFunctionParams(node, inner)
         break
       case 'FunctionExpression':
+        if (visitor.skipFunction?.(node)) return
         inner = newScope(scope, true)
         if (node.id) declare(inner, [node.id.name])
         declareFunctionParams(node, inner)
@@ -258,6 +290,7 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
       case 'ObjectMethod':
       case 'ClassMethod':
       case 'ClassPrivateMethod':
+        if (visitor.skipFunction?.(node)) return
         inner = newScope(scope, true)
         declareFunctionParams(node, inner)
         break
@@ -311,30 +344,26 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
 
     if (visitor.nodeTypes.has(node.type)) visitor.node({ node, scope, ancestors: ancestors() })
     if (node.type === 'Identifier' && visitor.identifierNames.has(node.name)) {
-      const parent = frames[frames.length - 1]
-      const grandparent = frames[frames.length - 2]
-      if (parent && isReferencePosition(parent, grandparent)) {
+      const depth = pathNodes.length - 1
+      const parent = frame(depth)
+      if (parent && isReferencePosition(parent, frame(depth - 1))) {
         visitor.identifier({ node, scope, ancestors: ancestors() })
       }
     }
 
     // Node types newer than the table (a newer Babel) are walked by their properties.
-    for (const key of VISITOR_KEYS[node.type] ?? Object.keys(node)) {
-      if (NOT_CHILDREN.has(key)) continue
+    const keys = VISITOR_KEYS[node.type] ?? Object.keys(node).filter((key) => !NOT_CHILDREN.has(key))
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!
       const child = (node as unknown as Record<string, unknown>)[key]
       if (!child || typeof child !== 'object') continue
       if (Array.isArray(child)) {
         for (let index = 0; index < child.length; index++) {
           const element = child[index] as t.Node | null
-          if (!element || typeof element.type !== 'string') continue
-          frames.push({ node, key, index })
-          visit(element, inner)
-          frames.pop()
+          if (element && typeof element.type === 'string') visitChild(element, node, key, index, inner)
         }
       } else if (typeof (child as t.Node).type === 'string') {
-        frames.push({ node, key, index: undefined })
-        visit(child as t.Node, inner)
-        frames.pop()
+        visitChild(child as t.Node, node, key, undefined, inner)
       }
     }
   }

@@ -1,10 +1,9 @@
-import type { SourceMap } from 'magic-string'
 import { fileURLToPath } from 'node:url'
 import { analyzeProgram, type Plan, type Site } from './analyze.js'
 import { planPreamble, runtimeWiring } from './inject.js'
 import { resolveOptions, stripQuery, type ResolvedOptions, type TransformOptions } from './options.js'
 import { parseModule, toTransformError } from './parse.js'
-import { writeText } from './write-text.js'
+import { writeText, type SourceMap } from './write-text.js'
 
 export interface TransformResult {
   code: string
@@ -58,7 +57,7 @@ export function transformResolved(code: string, id: string, options: ResolvedOpt
   const file = parseModule(code, id)
   let plan: Plan
   try {
-    plan = analyzeProgram(file.program, options)
+    plan = analyzeProgram(file.program, options, code)
   } catch (error) {
     throw toTransformError(error, code, id)
   }

@@ -1,13 +1,16 @@
 /**
  * Real-world code: every JS file of real packages from node_modules goes
- * through the transform. Nothing throws, every output parses, and a second
- * pass over the output changes nothing.
+ * through the transform. Nothing throws, every output parses, a second pass over
+ * the output changes nothing, and the sites are those a walk of every function
+ * finds (the text path leaves functions without candidate names unwalked).
  */
 import { parse } from '@babel/parser'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parserPlugins } from '../src/parse.js'
+import { analyzeProgram } from '../src/analyze.js'
+import { resolveOptions } from '../src/options.js'
+import { parseModule, parserPlugins } from '../src/parse.js'
 import { transform, type TransformOptions } from '../src/index.js'
 
 const PACKAGES = ['axios', 'ky', 'ofetch', 'react-dom', 'vue', 'rxjs', 'preact', 'whatwg-fetch', 'superagent', 'graphql-request']
@@ -30,6 +33,7 @@ function jsFiles(dir: string, out: string[] = []): string[] {
 
 // Every kind of target, so all decision paths run.
 const options: TransformOptions = { tracePropagationTargets: [/^\/api/, 'api.example.com'], propagateTraceparent: true }
+const resolved = resolveOptions(options)
 
 describe.each(PACKAGES)('%s', (name) => {
   it('transforms every JS file: no throw, output parses, idempotent', () => {
@@ -43,6 +47,7 @@ describe.each(PACKAGES)('%s', (name) => {
       const code = readFileSync(file, 'utf8')
       const id = `/node_modules/${name}/${relative(root, file)}`
       const result = transform(code, id, options)
+      if (resolved.candidates.test(code)) expect(result?.sites ?? [], id).toEqual(analyzeProgram(parseModule(code, id).program, resolved).sites)
       if (!result) continue
       sites += result.sites.length
       if (result.code === code) continue

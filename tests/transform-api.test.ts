@@ -1,5 +1,5 @@
 /** The public build-time API: results, errors, options validation, source maps. */
-import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
+import { TraceMap, generatedPositionFor, originalPositionFor } from '@jridgewell/trace-mapping'
 import { transformSync } from '@babel/core'
 import { describe, expect, it, vi } from 'vitest'
 import babelPlugin from '../src/babel.js'
@@ -60,6 +60,41 @@ describe('transform()', () => {
       expect(position, helper).toMatchObject({ source: '/src/load.js', ...original })
     }
     expect(map.sourcesContent?.[0]).toBe(code)
+  })
+
+  it('maps every token of the code it left alone to that token, column for column', () => {
+    const code = [
+      "'use strict'",
+      "import axios from 'axios'",
+      'const api = axios.create({ baseURL: "/api" }) // wrapped',
+      'export const load = (id) => fetch(`/api/items/${id}`, { method: "GET" }).then((r) => r.json())',
+      'const greeting = "grüße, 世界"; export const deps = { fetch, api, greeting }',
+      'function later() {\r',
+      '  return new XMLHttpRequest() /* replaced */ ?? window.fetch',
+      '}',
+      'export { later }',
+      '',
+    ].join('\n')
+    const result = transform(code, '/src/tokens.js', { tracePropagationTargets: [/^\/api/] })!
+    expect(result.sites.length).toBeGreaterThanOrEqual(4)
+    const map = new TraceMap(result.map as unknown as ConstructorParameters<typeof TraceMap>[0])
+    const output = result.code.split('\n')
+    const rewritten = new Set(['fetch', 'XMLHttpRequest'])
+    let checked = 0
+    code.split('\n').forEach((text, line) => {
+      const member = text.indexOf('window.fetch')
+      // Words (non-ASCII letters included) and single other characters.
+      for (const token of text.matchAll(/[\w$\u0080-\uffff]+|[^\s\w$\u0080-\uffff]/g)) {
+        // The replaced names (and all of `window.fetch`) map to their helper.
+        if (rewritten.has(token[0]) || (member >= 0 && token.index >= member && token.index < member + 12)) continue
+        const at = generatedPositionFor(map, { source: '/src/tokens.js', line: line + 1, column: token.index })
+        expect(at.line, `${token[0]} at ${line + 1}:${token.index}`).not.toBeNull()
+        expect(output[at.line! - 1]!.startsWith(token[0], at.column!), `${token[0]} at ${line + 1}:${token.index}`).toBe(true)
+        expect(originalPositionFor(map, at as { line: number; column: number })).toMatchObject({ line: line + 1, column: token.index })
+        checked++
+      }
+    })
+    expect(checked).toBeGreaterThan(100)
   })
 
   it('warns once about tracingOrigins and uses it as the targets', () => {
