@@ -1,9 +1,9 @@
 import type { ConfigAPI, NodePath, PluginObj, PluginPass, types as BabelTypes } from '@babel/core'
-import { parse } from '@babel/parser'
 import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import { analyzeProgram, type Edit, type Site } from './analyze.js'
 import { localNameOf, planPreamble, preambleSource, runtimeWiring, type Preamble } from './inject.js'
 import type { Options } from './options.js'
+import { parse } from './parse.js'
 import { isRuntimeFile, logSites, resolveCached } from './transform.js'
 
 export interface BabelPluginOptions extends Options {
