@@ -9,6 +9,11 @@ import { headerBag, type HeaderBag } from './headers.js'
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit]
 
+// WebIDL reads dictionary members through the prototype chain and whether they
+// enumerate or not (class getters, a Request passed as init): copy them by name.
+const INIT_KEYS =
+  'method headers body referrer referrerPolicy mode credentials cache redirect integrity keepalive signal duplex priority window'.split(' ')
+
 /** fetch, adding trace headers when the URL matches `tracePropagationTargets` at run time. */
 export function tracedFetch(...args: FetchArgs): Promise<Response> {
   return traceFetch(args)
@@ -29,20 +34,19 @@ function traceFetch(args: FetchArgs, check?: boolean): Promise<Response> {
   const end = startTrace(
     { url, method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(), transport: 'fetch' },
     (): HeaderBag => {
-      // WebIDL reads dictionary members through the prototype chain too: for-in
-      // sees inherited ones a spread would drop.
+      // Other members too (`next`, `cf`, ...: what a patched fetch may read).
       for (const key in init) copy[key] = init[key as keyof RequestInit]
+      for (const key of INIT_KEYS) if (init && key in init) copy[key] = init[key as keyof RequestInit]
       if (request) {
         // A non-empty init resets these on the Request fetch builds from the caller's.
         copy.referrer ??= request.referrer
         copy.referrerPolicy ??= request.referrerPolicy
       }
+      // Same shape as the caller's: `Headers`, pairs (any iterable of them), or a plain object.
       const headers = copy.headers ?? request?.headers
-      // `Headers` and pairs become a `Headers`, as fetch would make them; a plain
-      // object (or none) stays one, the cheapest.
-      return headers && typeof headers === 'object' && Symbol.iterator in headers
-        ? (copy.headers = new Headers(headers as HeadersInit))
-        : headerBag((copy.headers = { ...(headers as object) }))
+      return typeof (headers as Headers)?.set === 'function'
+        ? (copy.headers = new Headers(headers as Headers))
+        : headerBag((copy.headers = headers && typeof headers === 'object' && Symbol.iterator in headers ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
     },
     check,
   )

@@ -56,12 +56,24 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
 }
 
 /**
- * A bag over headers held as a plain object whose keys may differ from ours in
- * letter case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps
- * each header as an own property under the name it was set with. Nullish values
- * count as unset (axios skips them). Appending changes `headers`.
+ * A bag over headers held as an array of `[name, value]` pairs (fetch combines
+ * repeated names), or as a plain object whose keys may differ from ours in letter
+ * case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps each
+ * header as an own property under the name it was set with (nullish values count
+ * as unset: axios skips them). Appending changes `headers`.
  */
 export function headerBag(headers: object): HeaderBag {
+  if (Array.isArray(headers)) {
+    const pairs = headers as Array<[unknown, unknown]>
+    return {
+      get(name) {
+        let value: string | undefined
+        for (const [key, each] of pairs) if (String(key).toLowerCase() === name) value = value === undefined ? String(each) : value + ', ' + each
+        return value
+      },
+      append: (name, value) => void pairs.push([name, value]),
+    }
+  }
   const h = headers as Record<string, unknown>
   return {
     get(name) {

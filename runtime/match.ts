@@ -19,12 +19,15 @@ export function matchesSomeTarget(value: string, targets: readonly TracePropagat
 /**
  * A RegExp with the `g` or `y` flag keeps `lastIndex` between tests, so the same URL
  * would match only every other time. Options validation rejects such patterns at
- * build time; this is the belt to that brace for patterns handed to the runtime.
+ * build time; this is the belt to that brace for patterns handed to the runtime,
+ * reset before and after so no state reaches the caller's next use of it.
  * (Without those flags `test` leaves `lastIndex` at 0, so nothing is written.)
  */
 function testPattern(pattern: RegExp, value: string): boolean {
   if (pattern.lastIndex) pattern.lastIndex = 0
-  return pattern.test(value)
+  const matched = pattern.test(value)
+  if (pattern.lastIndex) pattern.lastIndex = 0
+  return matched
 }
 
 /**

@@ -264,17 +264,13 @@ function axiosUrl(args: t.CallExpression['arguments'], shape: 'url-first' | 'con
 const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: undefined, consts: undefined }
 
 /**
- * Top-level bindings of the default export of an axios module:
- * `import x from 'axios'`, `const x = require('axios')` (or `.default`).
- * All live in the program scope: a reference is to one of them when its name
- * resolves to the root scope.
- */
-/**
  * A test of "does the text of this node hold none of `names`?", from one scan of
  * `code` (names match anywhere, even inside longer words: a cheap overestimate).
+ * A backslash counts as a match: escapes spell names the text does not show
+ * (`\u0066etch()`, `window['fe\x74ch']`).
  */
 function textHasNoneOf(code: string, names: string[]): (node: t.Node) => boolean {
-  const pattern = new RegExp(names.map(escapeRegExp).join('|'), 'g')
+  const pattern = new RegExp([...names.map(escapeRegExp), '\\\\'].join('|'), 'g')
   const offsets: number[] = []
   for (let match = pattern.exec(code); match; match = pattern.exec(code)) offsets.push(match.index)
   return (node) => {
@@ -292,6 +288,12 @@ function textHasNoneOf(code: string, names: string[]): (node: t.Node) => boolean
   }
 }
 
+/**
+ * Top-level bindings of the default export of an axios module:
+ * `import x from 'axios'`, `const x = require('axios')` (or `.default`).
+ * All live in the program scope: a reference is to one of them when its name
+ * resolves to the root scope.
+ */
 function axiosDeclarations(program: t.Program, modules: string[]): { names: Set<string> } {
   const names = new Set<string>()
   const wanted = new Set(modules)

@@ -128,6 +128,9 @@ function evaluateIdentifier(node: t.Identifier, scope: Scope, seen: Set<t.Node>)
   const declaring = lookup(scope, node.name)
   const binding = declaring?.consts?.get(node.name)
   if (!binding) return UNKNOWN
+  // A `const` URL object can still change (`url.host = ...` anywhere it is seen):
+  // only strings fold through a binding; `new URL(...)` folds where it is written.
+  if (unwrap(binding.init).type === 'NewExpression') return UNKNOWN
   return evaluate(binding.init, binding.scope, seen)
 }
 

@@ -296,6 +296,49 @@ describe('the fetch that is called', () => {
     expect(server.requests).toHaveLength(0)
   })
 
+  it('gets the headers in the shape the caller used (shared SPEC §3)', async () => {
+    const seen: unknown[] = []
+    vi.stubGlobal('fetch', (_input: unknown, init?: RequestInit) => {
+      seen.push(init?.headers)
+      return Promise.resolve(new Response(''))
+    })
+    const pairs: Array<[string, string]> = [['x-a', '1']]
+    await tracedFetch(`${server.url}s`, { headers: pairs })
+    await tracedFetch(`${server.url}s`, { headers: { 'x-a': '1' } })
+    await tracedFetch(`${server.url}s`, { headers: new Headers({ 'x-a': '1' }) })
+    await tracedFetch(`${server.url}s`)
+    const [asPairs, asObject, asHeaders, none] = seen as [Array<[string, string]>, Record<string, string>, Headers, Record<string, string>]
+    expect(Array.isArray(asPairs)).toBe(true)
+    expect(asPairs[0]).toEqual(['x-a', '1'])
+    expect(asPairs.find(([name]) => name === 'sentry-trace')?.[1]).toMatch(SENTRY_TRACE)
+    expect(pairs).toEqual([['x-a', '1']])
+    expect(Object.getPrototypeOf(asObject)).toBe(Object.prototype)
+    expect(asObject['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(asHeaders).toBeInstanceOf(Headers)
+    expect(asHeaders.get('sentry-trace')).toMatch(SENTRY_TRACE)
+    expect(Object.keys(none)).toEqual(['sentry-trace'])
+  })
+
+  it('keeps init members fetch reads that do not enumerate (class getters), and extra members', async () => {
+    const seen: Array<Record<string, unknown>> = []
+    vi.stubGlobal('fetch', (_input: unknown, init?: Record<string, unknown>) => {
+      seen.push(init!)
+      return Promise.resolve(new Response(''))
+    })
+    class Options {
+      next = { revalidate: 60 }
+      get method() {
+        return 'POST'
+      }
+      get body() {
+        return 'payload'
+      }
+    }
+    await tracedFetch(`${server.url}s`, new Options() as unknown as RequestInit)
+    expect(seen[0]).toMatchObject({ method: 'POST', body: 'payload', next: { revalidate: 60 } })
+    expect((seen[0]!.headers as Record<string, string>)['sentry-trace']).toMatch(SENTRY_TRACE)
+  })
+
   it('a fetch that throws synchronously still throws to the caller', () => {
     vi.stubGlobal('fetch', () => {
       throw new TypeError('boom')

@@ -96,9 +96,24 @@ describe('headerBag and applyTraceHeaders', () => {
     const record: Record<string, string> = {}
     applyTraceHeaders(headerBag(record), trace, true)
     expect(record).toEqual(trace)
+
+    const pairs: Array<[string, string]> = []
+    applyTraceHeaders(headerBag(pairs), trace, true)
+    expect(pairs).toEqual([
+      ['sentry-trace', trace['sentry-trace']],
+      ['traceparent', trace.traceparent],
+      ['baggage', trace.baggage],
+    ])
   })
 
   it('reads names case-insensitively and combines repeated ones', () => {
+    const pairs = headerBag([
+      ['BAGGAGE', 'a=1'],
+      ['x', 'y'],
+      ['Baggage', 'b=2'],
+    ])
+    expect(pairs.get('baggage')).toBe('a=1, b=2')
+    expect(pairs.get('traceparent')).toBeUndefined()
     const record = headerBag({ TraceParent: 'tp', Baggage: 'a=1', baggage: 'b=2', 'sentry-trace': undefined })
     expect(record.get('traceparent')).toBe('tp')
     expect(record.get('baggage')).toBe('a=1, b=2')
@@ -130,6 +145,13 @@ describe('headerBag and applyTraceHeaders', () => {
     const headers = new Headers([['Baggage', 'vendor=1']])
     applyTraceHeaders(headers, trace, true)
     expect(headers.get('baggage')).toBe(`vendor=1, ${OURS}`)
+
+    const pairs: Array<[string, string]> = [['baggage', 'vendor=1']]
+    applyTraceHeaders(headerBag(pairs), trace, true)
+    expect(pairs.filter(([name]) => name === 'baggage')).toEqual([
+      ['baggage', 'vendor=1'],
+      ['baggage', OURS],
+    ])
   })
 
   it('leaves a caller baggage that has a sentry- entry alone', () => {

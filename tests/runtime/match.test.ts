@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { shouldAttachHeaders, type TracePropagationTarget } from '../../runtime/match.js'
+import { matchesSomeTarget, shouldAttachHeaders, type TracePropagationTarget } from '../../runtime/match.js'
 
 function reference(url: string, targets: TracePropagationTarget[] | undefined, href: string): boolean {
   const matches = (value: string) => targets!.some((target) => (typeof target === 'string' ? value.includes(target) : new RegExp(target.source, target.flags).test(value)))
@@ -35,4 +35,12 @@ it('answers exactly what a full URL parse answers (fast-check, 20,000 cases)', (
     }),
     { numRuns: 20_000 },
   )
+})
+
+it('leaves no lastIndex behind on a g or y RegExp target (shared SPEC §2)', () => {
+  for (const pattern of [/api/g, /\/api/y]) {
+    expect(matchesSomeTarget('/api/x', [pattern])).toBe(true)
+    expect(pattern.lastIndex).toBe(0)
+    expect(matchesSomeTarget('/api/x', [pattern])).toBe(true)
+  }
 })
