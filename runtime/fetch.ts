@@ -9,11 +9,6 @@ import { headerBag, type HeaderBag } from './headers.js'
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit]
 
-// WebIDL reads dictionary members through the prototype chain and whether they
-// enumerate or not (class getters, a Request passed as init): copy them by name.
-const INIT_KEYS =
-  'method headers body referrer referrerPolicy mode credentials cache redirect integrity keepalive signal duplex priority window'.split(' ')
-
 /** fetch, adding trace headers when the URL matches `tracePropagationTargets` at run time. */
 export function tracedFetch(...args: FetchArgs): Promise<Response> {
   return traceFetch(args)
@@ -34,9 +29,12 @@ function traceFetch(args: FetchArgs, check?: boolean): Promise<Response> {
   const end = startTrace(
     { url, method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(), transport: 'fetch' },
     (): HeaderBag => {
-      // Other members too (`next`, `cf`, ...: what a patched fetch may read).
-      for (const key in init) copy[key] = init[key as keyof RequestInit]
-      for (const key of INIT_KEYS) if (init && key in init) copy[key] = init[key as keyof RequestInit]
+      // Every member fetch may read: WebIDL looks through the prototype chain, enumerable
+      // or not (class getters, a Request used as init), and a patched fetch may read
+      // others (`next`, `cf`).
+      for (let from = typeof init === 'object' ? init : null; from && from !== Object.prototype; from = Object.getPrototypeOf(from)) {
+        for (const key of Object.getOwnPropertyNames(from)) copy[key] = init![key as keyof RequestInit]
+      }
       if (request) {
         // A non-empty init resets these on the Request fetch builds from the caller's.
         copy.referrer ??= request.referrer

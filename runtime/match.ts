@@ -90,12 +90,16 @@ function plainPathMatches(url: string, path: string, targets: readonly TraceProp
  * look like this, and skip the URL parse.
  */
 function plainPath(url: string): string | undefined {
-  const path = PLAIN_PATH.exec(url)?.[1]
-  return path && !DOT_SEGMENT.test(path) ? path : undefined
+  if (!PLAIN_URL.test(url)) return
+  const query = url.indexOf('?')
+  const hash = url.indexOf('#')
+  const end = query < 0 ? hash : hash < 0 ? query : Math.min(query, hash)
+  const path = end < 0 ? url : url.slice(0, end)
+  return DOT_SEGMENT.test(path) ? undefined : path
 }
 
 // Module constants: a literal in the function would be a new RegExp object per call.
-const PLAIN_PATH = /^(\/(?![/\\])[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
+const PLAIN_URL = /^\/(?![/\\])[\w\-.~!$&()*+,;=:@/?#]*$/
 const DOT_SEGMENT = /\/\.\.?(?:\/|$)/
 
 /** origin, and the href of the root without its final slash ('' unless an http(s) page). */
