@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { resolve as resolvePath } from 'node:path'
-import type { PluginBuild } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { dirname, resolve as resolvePath } from 'node:path'
+import type { Loader, OnLoadResult, PluginBuild } from 'esbuild'
 import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginMessage, type UnpluginOptions } from 'unplugin'
 import type { HtmlTagDescriptor, Rolldown } from 'vite'
 import { escapeRegExp, SCRIPT_ID, stripQuery, type ResolvedOptions } from '../src/options.js'
@@ -77,6 +78,9 @@ interface WebpackLikeCompilation {
   warnings: Error[]
 }
 
+/** esbuild's loader by extension, as it picks one for a file it reads itself. */
+const ESBUILD_LOADERS: Record<string, Loader> = { '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx' }
+
 function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
   if (compiler.platform?.node) return true
   const targets = [compiler.options.target].flat()
@@ -126,11 +130,11 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
   /**
    * A TransformError through the bundler's error API, located at file, line and column.
    * webpack and Rspack print a loader's thrown error with its module (the message holds
-   * file:line:column and the code frame); Rollup-likes throw from `this.error`; esbuild
-   * collects it with a location and fails the build.
+   * file:line:column and the code frame); Rollup-likes throw from `this.error`. (esbuild:
+   * see `loadForEsbuild`.)
    */
   const fail = (context: unknown, error: unknown): null => {
-    if (!(error instanceof TransformError) || !(rollupLike || framework === 'esbuild')) throw error
+    if (!(error instanceof TransformError) || !rollupLike) throw error
     const message: RollupLikeError = {
       message: error.reason,
       id: error.id,
@@ -164,6 +168,39 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     for (const warning of corsWarnings(report, resolved.propagateTraceparent)) log.warn(warning)
   }
 
+  /**
+   * esbuild's load of a script file: read here and handed back rewritten, or left to
+   * esbuild (undefined) when there is nothing to do. A synchronous read: esbuild calls
+   * this for every script, and for small files the promise round trips of
+   * `fs.promises` (what unplugin's adapter uses) cost more than the read.
+   */
+  const loadForEsbuild = (path: string, suffix: string): OnLoadResult | undefined => {
+    const id = path + suffix
+    if (server || !resolved.filter(id)) return undefined
+    let code: string
+    try {
+      code = readFileSync(path, 'utf8')
+    } catch {
+      return undefined
+    }
+    let result
+    try {
+      result = transformResolved(code, id, resolved, { entry: entries.has(stripQuery(id)), runtimeModule: RUNTIME_MODULE })
+    } catch (error) {
+      if (!(error instanceof TransformError)) throw error
+      return { errors: [{ text: error.reason, location: { file: error.id, line: error.loc.line, column: error.loc.column } }] }
+    }
+    if (!result) return undefined
+    sites.record(id, result.sites)
+    const map = Buffer.from(JSON.stringify(result.map)).toString('base64')
+    return {
+      contents: `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`,
+      loader: ESBUILD_LOADERS[/\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? ''] ?? 'js',
+      resolveDir: dirname(path),
+      watchFiles: [path],
+    }
+  }
+
   const consoleLogger: Logger = { info: (message) => console.info(`${PREFIX} ${message}`), warn: (message) => console.warn(`${PREFIX} ${message}`) }
 
   const main: UnpluginOptions = {
@@ -194,7 +231,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
             },
           },
 
-    transform: {
+    // esbuild: our own onLoad (see its setup) rather than unplugin's transform.
+    transform: framework === 'esbuild' ? undefined : {
       filter: rollupLike ? { id: idFilter(userOptions), code: resolved.candidates } : { id: idFilter(userOptions) },
       handler(code, id, ...rest: unknown[]) {
         if (serverContext(this, rest[0])) return null
@@ -287,8 +325,6 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     },
 
     esbuild: {
-      // esbuild calls into JS for every file these match: keep them to scripts and our module.
-      onLoadFilter: userOptions.include === undefined ? SCRIPT_ID : /.*/,
       async setup(build) {
         const { initialOptions } = build
         root = initialOptions.absWorkingDir ?? process.cwd()
@@ -302,6 +338,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
         }
         build.onResolve({ filter: RUNTIME_MODULE_REQUEST }, () => ({ path: RUNTIME_MODULE, namespace: NAME, sideEffects: true }))
         build.onLoad({ filter: /.*/, namespace: NAME }, () => ({ contents: configuredRuntime(), loader: 'js', resolveDir: root }))
+        // esbuild calls into JS for every file this matches: only scripts, unless `include` says more.
+        build.onLoad({ filter: userOptions.include === undefined ? SCRIPT_ID : /.*/, namespace: 'file' }, (args) => loadForEsbuild(args.path, args.suffix ?? ''))
         await collectEsbuildEntries(build, entries)
       },
     },

@@ -53,9 +53,19 @@ describe('native hook filters', () => {
     expect(transformFilter(main!).id).toEqual({ exclude: [expect.any(RegExp)] })
   })
 
-  it('give esbuild a narrow onLoadFilter: it calls into JavaScript for every file it matches', () => {
+  it('give esbuild a narrow onLoad filter for files: it calls into JavaScript for every file it matches', async () => {
     const [main] = plugins('esbuild')
-    const filter = main!.esbuild!.onLoadFilter!
+    const onLoads: Array<{ filter: RegExp; namespace?: string }> = []
+    const build = {
+      initialOptions: {},
+      onResolve: () => undefined,
+      onLoad: (options: { filter: RegExp; namespace?: string }) => void onLoads.push(options),
+    }
+    await (main!.esbuild!.setup as (build: unknown) => Promise<void>)(build)
+    expect(main!.transform).toBeUndefined()
+    const files = onLoads.filter((options) => options.namespace === 'file')
+    expect(files).toHaveLength(1)
+    const { filter } = files[0]!
     expect(filter.test('/app/src/main.ts')).toBe(true)
     expect(filter.test('/app/node_modules/ky/distribution/index.js')).toBe(true)
     expect(filter.test('/app/src/style.css')).toBe(false)
