@@ -174,7 +174,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
    * this for every script, and for small files the promise round trips of
    * `fs.promises` (what unplugin's adapter uses) cost more than the read.
    */
-  const loadForEsbuild = (path: string, suffix: string): OnLoadResult | undefined => {
+  const loadForEsbuild = (path: string, suffix: string, loaders: Record<string, Loader> = {}): OnLoadResult | undefined => {
     const id = path + suffix
     if (server || !resolved.filter(id)) return undefined
     let code: string
@@ -192,10 +192,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     }
     if (!result) return undefined
     sites.record(id, result.sites)
+    const extension = /\.[^./\\]+$/.exec(path)?.[0] ?? ''
     const map = Buffer.from(JSON.stringify(result.map)).toString('base64')
     return {
       contents: `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`,
-      loader: ESBUILD_LOADERS[/\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? ''] ?? 'js',
+      // The build's own `loader` option first (`{ '.js': 'jsx' }`), else esbuild's default for the extension.
+      loader: loaders[extension] ?? ESBUILD_LOADERS[extension.toLowerCase()] ?? 'js',
       resolveDir: dirname(path),
       watchFiles: [path],
     }
@@ -339,7 +341,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
         build.onResolve({ filter: RUNTIME_MODULE_REQUEST }, () => ({ path: RUNTIME_MODULE, namespace: NAME, sideEffects: true }))
         build.onLoad({ filter: /.*/, namespace: NAME }, () => ({ contents: configuredRuntime(), loader: 'js', resolveDir: root }))
         // esbuild calls into JS for every file this matches: only scripts, unless `include` says more.
-        build.onLoad({ filter: userOptions.include === undefined ? SCRIPT_ID : /.*/, namespace: 'file' }, (args) => loadForEsbuild(args.path, args.suffix ?? ''))
+        build.onLoad({ filter: userOptions.include === undefined ? SCRIPT_ID : /.*/, namespace: 'file' }, (args) =>
+          // Imported with attributes (`with { type: 'json' }`): esbuild decides what it is.
+          Object.keys(args.with ?? {}).length ? undefined : loadForEsbuild(args.path, args.suffix ?? '', initialOptions.loader),
+        )
         await collectEsbuildEntries(build, entries)
       },
     },
