@@ -15,8 +15,13 @@ export interface RuntimeWiring {
 
 export function runtimeWiring(options: ResolvedOptions, runtimeModule: string | undefined): RuntimeWiring {
   if (runtimeModule) return { helpers: runtimeModule, entry: runtimeModule }
-  return { helpers: PUBLISHED_RUNTIME, entry: PUBLISHED_META_PICKUP, configure: serializeRuntimeConfig(options) }
+  let configure = serialized.get(options)
+  if (configure === undefined) serialized.set(options, (configure = serializeRuntimeConfig(options)))
+  return { helpers: PUBLISHED_RUNTIME, entry: PUBLISHED_META_PICKUP, configure }
 }
+
+/** The same options serialise the same way for every file. */
+const serialized = new WeakMap<ResolvedOptions, string>()
 
 /**
  * Everything both writers add at the top of a file, computed once: helper local
