@@ -78,8 +78,24 @@ interface WebpackLikeCompilation {
   warnings: Error[]
 }
 
-/** esbuild's loader by extension, as it picks one for a file it reads itself. */
+/** esbuild's default loaders of script extensions. */
 const ESBUILD_LOADERS: Record<string, Loader> = { '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx' }
+const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
+
+/**
+ * The loader esbuild would use for `path`, as it picks one: the build's `loader`
+ * option by the longest matching suffix (`.worker.js` before `.js`, case as
+ * written), else its default for the extension. Undefined unless it is a script
+ * loader: a file the build loads as text, say, is not code to rewrite.
+ */
+function esbuildLoader(path: string, loaders: Record<string, Loader>): Loader | undefined {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
+  for (let dot = name.indexOf('.', 1); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+    const loader = loaders[name.slice(dot)] ?? ESBUILD_LOADERS[name.slice(dot)]
+    if (loader) return SCRIPT_LOADERS.has(loader) ? loader : undefined
+  }
+  return undefined
+}
 
 function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
   if (compiler.platform?.node) return true
@@ -172,11 +188,14 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
    * esbuild's load of a script file: read here and handed back rewritten, or left to
    * esbuild (undefined) when there is nothing to do. A synchronous read: esbuild calls
    * this for every script, and for small files the promise round trips of
-   * `fs.promises` (what unplugin's adapter uses) cost more than the read.
+   * `fs.promises` (what unplugin's adapter uses) cost more than the read. Any
+   * namespace whose path is a file on disk counts (Yarn PnP's plugin puts every
+   * module in `pnp`).
    */
   const loadForEsbuild = (path: string, suffix: string, loaders: Record<string, Loader> = {}): OnLoadResult | undefined => {
     const id = path + suffix
-    if (server || !resolved.filter(id)) return undefined
+    const loader = esbuildLoader(path, loaders)
+    if (server || !loader || !resolved.filter(id)) return undefined
     let code: string
     try {
       code = readFileSync(path, 'utf8')
@@ -188,16 +207,15 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
       result = transformResolved(code, id, resolved, { entry: entries.has(stripQuery(id)), runtimeModule: RUNTIME_MODULE })
     } catch (error) {
       if (!(error instanceof TransformError)) throw error
-      return { errors: [{ text: error.reason, location: { file: error.id, line: error.loc.line, column: error.loc.column } }] }
+      const location = { file: error.id, line: error.loc.line, column: error.loc.column, lineText: code.split(/\r?\n/)[error.loc.line - 1] ?? '' }
+      return { errors: [{ text: error.reason, location }] }
     }
     if (!result) return undefined
     sites.record(id, result.sites)
-    const extension = /\.[^./\\]+$/.exec(path)?.[0] ?? ''
     const map = Buffer.from(JSON.stringify(result.map)).toString('base64')
     return {
       contents: `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`,
-      // The build's own `loader` option first (`{ '.js': 'jsx' }`), else esbuild's default for the extension.
-      loader: loaders[extension] ?? ESBUILD_LOADERS[extension.toLowerCase()] ?? 'js',
+      loader,
       resolveDir: dirname(path),
       watchFiles: [path],
     }
@@ -341,7 +359,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
         build.onResolve({ filter: RUNTIME_MODULE_REQUEST }, () => ({ path: RUNTIME_MODULE, namespace: NAME, sideEffects: true }))
         build.onLoad({ filter: /.*/, namespace: NAME }, () => ({ contents: configuredRuntime(), loader: 'js', resolveDir: root }))
         // esbuild calls into JS for every file this matches: only scripts, unless `include` says more.
-        build.onLoad({ filter: userOptions.include === undefined ? SCRIPT_ID : /.*/, namespace: 'file' }, (args) =>
+        // A rebuild (watch mode, `context().rebuild()`) loads every file again.
+        build.onStart(() => sites.clear())
+        build.onLoad({ filter: userOptions.include === undefined ? SCRIPT_ID : /.*/ }, (args) =>
           // Imported with attributes (`with { type: 'json' }`): esbuild decides what it is.
           Object.keys(args.with ?? {}).length ? undefined : loadForEsbuild(args.path, args.suffix ?? '', initialOptions.loader),
         )
