@@ -5,7 +5,7 @@
  * Prints `{"ms": ...}` on stdout.
  */
 
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import type { Plugin as EsbuildPlugin } from 'esbuild'
 import { BENCH_TARGETS } from '../targets.js'
@@ -14,8 +14,8 @@ export type Bundler = 'vite' | 'webpack' | 'esbuild'
 
 /**
  * `floor`: the least a JS transform plugin costs. esbuild: an onLoad that reads every
- * script file and hands it back untouched, as unplugin's esbuild adapter does before
- * any transform runs. Vite: a transform hook, natively filtered by id only, that
+ * script file (synchronously, as the plugin's own onLoad does) and hands it back
+ * untouched. Vite: a transform hook, natively filtered by id only, that
  * returns null, as our entry hook is (it cannot filter on code: an entry may have no
  * call site).
  */
@@ -51,8 +51,8 @@ const viteFloorPlugin = {
 const esbuildFloorPlugin: EsbuildPlugin = {
   name: 'read-every-script',
   setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-      await readFile(args.path, 'utf8')
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+      readFileSync(args.path, 'utf8')
       return undefined
     })
   },
