@@ -8,7 +8,7 @@
  */
 
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { AddressInfo } from 'node:net'
 
 export interface RecordedRequest {
@@ -31,6 +31,8 @@ export interface RecordServer {
   requests: RecordedRequest[]
   /** Requests that were not CORS preflights. */
   received(): RecordedRequest[]
+  /** The one request (not a preflight) since `requests` was cleared; fails the test if there were more or none. */
+  onlyRequest(): RecordedRequest
   close(): Promise<void>
 }
 
@@ -78,11 +80,17 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
   })
   const { port } = server.address() as AddressInfo
   const origin = `http://127.0.0.1:${port}`
+  const received = () => requests.filter((request) => request.method !== 'OPTIONS')
   return {
     url: `${origin}/`,
     origin,
     requests,
-    received: () => requests.filter((request) => request.method !== 'OPTIONS'),
+    received,
+    onlyRequest() {
+      const all = received()
+      expect(all).toHaveLength(1)
+      return all[0]!
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))

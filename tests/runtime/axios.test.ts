@@ -4,15 +4,9 @@
  */
 import axios, { AxiosError, AxiosHeaders, type AxiosInstance } from 'axios'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  configure,
-  setTraceSource,
-  traceAxios,
-  type RequestOutcome,
-  type TraceHeaders,
-  type TracedRequest,
-} from '../../runtime/index.js'
+import { configure, setTraceSource, traceAxios, type TraceHeaders } from '../../runtime/index.js'
 import { refusedUrl, recordServerForFile } from '../helpers/record-server.js'
+import { recordingSource } from '../helpers/trace-source.js'
 
 const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
 const TRACE: TraceHeaders = {
@@ -29,28 +23,6 @@ beforeEach(() => {
   setTraceSource(undefined)
 })
 
-function lastRequest() {
-  const received = server.received()
-  expect(received).toHaveLength(1)
-  return received[0]!
-}
-
-interface Recorded {
-  requests: TracedRequest[]
-  outcomes: RequestOutcome[]
-}
-
-function recordingSource(): Recorded {
-  const recorded: Recorded = { requests: [], outcomes: [] }
-  setTraceSource({
-    startRequest(request) {
-      recorded.requests.push(request)
-      return { headers: TRACE, end: (outcome) => void recorded.outcomes.push(outcome) }
-    },
-  })
-  return recorded
-}
-
 describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
   function create(config: Parameters<typeof axios.create>[0] = {}): AxiosInstance {
     return traceAxios(axios.create({ adapter, ...config }))
@@ -59,7 +31,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
   it('adds sentry-trace to a matching request and keeps the caller headers', async () => {
     const response = await create().get(`${server.url}plain`, { headers: { 'X-Custom': 'kept' } })
     expect(response.status).toBe(200)
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
     expect(seen['x-custom']).toBe('kept')
   })
@@ -67,7 +39,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
   it('leaves a non-matching request alone', async () => {
     configure({ tracePropagationTargets: ['https://api.example.com'] })
     await create().get(`${server.url}plain`)
-    expect(lastRequest().headers['sentry-trace']).toBeUndefined()
+    expect(server.onlyRequest().headers['sentry-trace']).toBeUndefined()
   })
 
   it('matches on baseURL and a relative url joined as axios joins them', async () => {
@@ -84,11 +56,11 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
   it('an absolute url wins over baseURL, unless allowAbsoluteUrls is false', async () => {
     configure({ tracePropagationTargets: [`${server.url}absolute`, /\/base\/http:/] })
     await create({ baseURL: 'http://unused.invalid/' }).get(`${server.url}absolute`)
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
 
     server.requests.length = 0
     await create({ baseURL: `${server.url}base`, allowAbsoluteUrls: false }).get('http://elsewhere.invalid/x')
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.url).toBe('/base/http://elsewhere.invalid/x')
     expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
@@ -105,10 +77,10 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
   })
 
   it('works with AxiosHeaders: appends to a caller baggage, keeps the other caller headers', async () => {
-    recordingSource()
+    recordingSource(TRACE)
     const headers = new AxiosHeaders({ 'X-Custom': 'kept', BAGGAGE: 'vendor=1' })
     await create().post(`${server.url}post`, 'data', { headers })
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.method).toBe('POST')
     expect(seen.body).toBe('data')
     expect(seen.headers['x-custom']).toBe('kept')
@@ -117,50 +89,50 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
   })
 
   it('adds nothing when the caller set sentry-trace in any letter case', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await create().get(`${server.url}theirs`, { headers: { 'SENTRY-trace': 'theirs-1' } })
-    expect(lastRequest().headers['sentry-trace']).toBe('theirs-1')
-    expect(lastRequest().headers.baggage).toBeUndefined()
+    expect(server.onlyRequest().headers['sentry-trace']).toBe('theirs-1')
+    expect(server.onlyRequest().headers.baggage).toBeUndefined()
     expect(source.requests).toHaveLength(0)
   })
 
   it('leaves a caller baggage with a sentry- entry alone', async () => {
-    recordingSource()
+    recordingSource(TRACE)
     await create().get(`${server.url}theirs`, { headers: { Baggage: 'sentry-release=1' } })
-    expect(lastRequest().headers.baggage).toBe('sentry-release=1')
+    expect(server.onlyRequest().headers.baggage).toBe('sentry-release=1')
   })
 
   it('runs after the app interceptors, so it sees their changes', async () => {
     const instance = create({ baseURL: server.url })
     configure({ tracePropagationTargets: [/\/rewritten$/] })
-    recordingSource()
+    recordingSource(TRACE)
     instance.interceptors.request.use((config) => {
       config.url = 'rewritten'
       config.headers.set('Baggage', 'vendor=1')
       return config
     })
     await instance.get('original')
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.url).toBe('/rewritten')
     expect(seen.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
     expect(seen.headers.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
   })
 
   it('tells the trace source about the request and ends it once with the status', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await create().post(`${server.url}created?x=1`, { a: 1 })
     expect(source.requests).toEqual([{ url: `${server.url}created?x=1`, method: 'POST', transport: 'axios' }])
     expect(source.outcomes).toEqual([{ status: 200 }])
   })
 
   it('ends with the status of a response axios rejects', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await expect(create().get(`${server.url}status/404`)).rejects.toBeInstanceOf(AxiosError)
     expect(source.outcomes).toEqual([{ status: 404 }])
   })
 
   it('ends with the error of a refused connection, and the caller still gets it', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     configure({ tracePropagationTargets: ['127.0.0.1'] })
     const error = await create()
       .get(await refusedUrl())
@@ -172,7 +144,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
 
 describe('traceAxios', () => {
   it('works on the default instance, registering once however often it is called', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     const before = axios.interceptors.request.handlers?.length ?? 0
     expect(traceAxios(axios)).toBe(axios)
     traceAxios(axios)

@@ -22,13 +22,6 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-/** The one request the server got since the test began. */
-function lastRequest() {
-  const received = server.received()
-  expect(received).toHaveLength(1)
-  return received[0]!
-}
-
 /** A trace source that always answers with fixed headers, so values can be asserted exactly. */
 function useFixedHeaders(headers: Partial<TraceHeaders> = TRACE): void {
   setTraceSource({ startRequest: () => ({ headers: { ...TRACE, ...headers } as TraceHeaders }) })
@@ -38,13 +31,13 @@ describe('header shapes', () => {
   it('no headers: adds sentry-trace', async () => {
     const response = await tracedFetch(`${server.url}none`)
     expect(response.status).toBe(200)
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 
   it('Headers: keeps the caller headers and does not touch the caller object', async () => {
     const headers = new Headers({ 'X-Custom': 'kept' })
     await tracedFetch(`${server.url}headers`, { headers })
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen['x-custom']).toBe('kept')
     expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
     expect([...headers]).toEqual([['x-custom', 'kept']])
@@ -53,7 +46,7 @@ describe('header shapes', () => {
   it('array of pairs: keeps the caller pairs and does not touch the caller array', async () => {
     const headers: Array<[string, string]> = [['X-CUSTOM', 'kept']]
     await tracedFetch(`${server.url}pairs`, { headers })
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen['x-custom']).toBe('kept')
     expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
     expect(headers).toEqual([['X-CUSTOM', 'kept']])
@@ -62,7 +55,7 @@ describe('header shapes', () => {
   it('plain object: keeps the caller keys and does not touch the caller object', async () => {
     const headers = { 'x-Custom': 'kept' }
     await tracedFetch(`${server.url}object`, { headers })
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen['x-custom']).toBe('kept')
     expect(seen['sentry-trace']).toMatch(SENTRY_TRACE)
     expect(headers).toEqual({ 'x-Custom': 'kept' })
@@ -70,8 +63,8 @@ describe('header shapes', () => {
 
   it('a Map of headers (any iterable of pairs) is read like pairs', async () => {
     await tracedFetch(`${server.url}map`, { headers: new Map([['x-custom', 'kept']]) as unknown as HeadersInit })
-    expect(lastRequest().headers['x-custom']).toBe('kept')
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['x-custom']).toBe('kept')
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 
   it.each([
@@ -81,7 +74,7 @@ describe('header shapes', () => {
   ])('%s with the caller sentry-trace in odd case: nothing is added', async (_shape, make) => {
     useFixedHeaders()
     await tracedFetch(`${server.url}theirs`, { headers: make() })
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen['sentry-trace']).toBe('theirs-1')
     expect(seen.baggage).toBeUndefined()
     expect(seen.traceparent).toBeUndefined()
@@ -95,7 +88,7 @@ describe('header shapes', () => {
     useFixedHeaders()
     configure({ tracePropagationTargets: [server.origin], propagateTraceparent: true })
     await tracedFetch(`${server.url}append`, { headers: make() })
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
     expect(seen.traceparent).toBe('theirs')
     expect(seen['sentry-trace']).toBe(TRACE['sentry-trace'])
@@ -108,7 +101,7 @@ describe('header shapes', () => {
   ])('%s with caller baggage that has a sentry- entry: left alone', async (_shape, make) => {
     useFixedHeaders()
     await tracedFetch(`${server.url}keep`, { headers: make() })
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen.baggage).toBe('sentry-release=theirs,vendor=1')
     expect(seen['sentry-trace']).toBe(TRACE['sentry-trace'])
   })
@@ -120,18 +113,18 @@ describe('header shapes', () => {
       ['Baggage', 'sentry-release=theirs'],
     ]
     await tracedFetch(`${server.url}split`, { headers })
-    expect(lastRequest().headers.baggage).toBe('vendor=1, sentry-release=theirs')
+    expect(server.onlyRequest().headers.baggage).toBe('vendor=1, sentry-release=theirs')
 
     server.requests.length = 0
     await tracedFetch(`${server.url}split`, { headers: [['baggage', 'a=1'], ['BAGGAGE', 'b=2']] })
-    expect(lastRequest().headers.baggage).toBe(`a=1, b=2, ${TRACE.baggage}`)
+    expect(server.onlyRequest().headers.baggage).toBe(`a=1, b=2, ${TRACE.baggage}`)
   })
 
   it('keeps the whole baggage within 8192 characters', async () => {
     useFixedHeaders()
     const vendor = 'vendor=' + 'x'.repeat(8192 - 7 - 2 - 20)
     await tracedFetch(`${server.url}cap`, { headers: { baggage: vendor } })
-    const baggage = String(lastRequest().headers.baggage)
+    const baggage = String(server.onlyRequest().headers.baggage)
     expect(baggage.length).toBeLessThanOrEqual(8192)
     // Only the 20-character-or-shorter entries of ours could fit; sentry-sampled=true is 19.
     expect(baggage).toBe(`${vendor}, sentry-sampled=true`)
@@ -143,7 +136,7 @@ describe('init and input handling', () => {
     const headers = Object.freeze({ 'content-type': 'text/plain' })
     const init = Object.freeze({ method: 'POST', body: 'frozen body', headers })
     await tracedFetch(`${server.url}frozen`, init)
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.method).toBe('POST')
     expect(seen.body).toBe('frozen body')
     expect(seen.headers['content-type']).toBe('text/plain')
@@ -154,7 +147,7 @@ describe('init and input handling', () => {
   it('init members inherited through the prototype survive, as fetch itself reads them', async () => {
     const init = Object.create({ method: 'PUT', body: 'inherited' }) as RequestInit
     await tracedFetch(`${server.url}inherited`, init)
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.method).toBe('PUT')
     expect(seen.body).toBe('inherited')
     expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
@@ -167,7 +160,7 @@ describe('init and input handling', () => {
       headers: { 'X-Custom': 'from-request', 'Content-Type': 'text/plain' },
     })
     await tracedFetch(request)
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.method).toBe('POST')
     expect(seen.body).toBe('request body')
     expect(seen.headers['x-custom']).toBe('from-request')
@@ -198,20 +191,20 @@ describe('init and input handling', () => {
   it('a Request input with init headers: the init headers win, as in fetch', async () => {
     const request = new Request(`${server.url}request-init`, { headers: { 'x-custom': 'request' } })
     await tracedFetch(request, { headers: { 'x-custom': 'init' } })
-    expect(lastRequest().headers['x-custom']).toBe('init')
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['x-custom']).toBe('init')
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 
   it('a Request that already carries sentry-trace goes out untouched', async () => {
     const request = new Request(`${server.url}request-theirs`, { headers: { 'Sentry-Trace': 'theirs-2' } })
     await tracedFetch(request)
-    expect(lastRequest().headers['sentry-trace']).toBe('theirs-2')
+    expect(server.onlyRequest().headers['sentry-trace']).toBe('theirs-2')
   })
 
   it('a URL object input is matched by its href', async () => {
     configure({ tracePropagationTargets: [/\/url-object\?q=1$/] })
     await tracedFetch(new URL('url-object?q=1', server.url))
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 })
 
@@ -255,7 +248,7 @@ describe('which requests get headers', () => {
   it('no targets and no document: only path-absolute URLs would match, so absolute ones do not', async () => {
     configure({})
     await tracedFetch(server.url)
-    expect(lastRequest().headers['sentry-trace']).toBeUndefined()
+    expect(server.onlyRequest().headers['sentry-trace']).toBeUndefined()
   })
 
   it('alwaysTracedFetch skips the check the build already made', async () => {

@@ -3,16 +3,9 @@
  * against a real server. The XHR and axios sides are in their own test files.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  configure,
-  setTraceSource,
-  tracedFetch,
-  type RequestOutcome,
-  type TraceHeaders,
-  type TraceSource,
-  type TracedRequest,
-} from '../../runtime/index.js'
+import { configure, setTraceSource, tracedFetch, type RequestOutcome, type TraceHeaders } from '../../runtime/index.js'
 import { refusedUrl, recordServerForFile } from '../helpers/record-server.js'
+import { recordingSource } from '../helpers/trace-source.js'
 
 const TRACE: TraceHeaders = {
   'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0',
@@ -28,31 +21,12 @@ beforeEach(() => {
   setTraceSource(undefined)
 })
 
-interface Recorded {
-  requests: TracedRequest[]
-  options: Array<{ propagateTraceparent: boolean }>
-  outcomes: RequestOutcome[]
-}
-
-function recordingSource(overrides: Partial<TraceSource> = {}): Recorded {
-  const recorded: Recorded = { requests: [], options: [], outcomes: [] }
-  setTraceSource({
-    startRequest(request, options) {
-      recorded.requests.push(request)
-      recorded.options.push(options)
-      return { headers: TRACE, end: (outcome) => void recorded.outcomes.push(outcome) }
-    },
-    ...overrides,
-  })
-  return recorded
-}
-
 /** Lets the `.then` that reports the outcome run. */
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('a plugged-in trace source', () => {
   it('gets url, method and transport, and its headers are what is sent', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     configure({ tracePropagationTargets: [server.origin], propagateTraceparent: true })
     await tracedFetch(`${server.url}items?page=1`, { method: 'post', body: 'x' })
     expect(source.requests).toEqual([{ url: `${server.url}items?page=1`, method: 'POST', transport: 'fetch' }])
@@ -64,13 +38,13 @@ describe('a plugged-in trace source', () => {
   })
 
   it('takes the method from a Request when init has none', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await tracedFetch(new Request(`${server.url}r`, { method: 'DELETE' }))
     expect(source.requests[0]!.method).toBe('DELETE')
   })
 
   it('is ended once with the status, for success and for an HTTP error alike', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await tracedFetch(`${server.url}ok`)
     await tracedFetch(`${server.url}status/503`)
     await settled()
@@ -78,7 +52,7 @@ describe('a plugged-in trace source', () => {
   })
 
   it('is ended once with the error of a refused connection, which the caller still gets', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     const error = await tracedFetch(await refusedUrl()).catch((caught: unknown) => caught)
     await settled()
     expect(error).toBeInstanceOf(TypeError)
@@ -86,7 +60,7 @@ describe('a plugged-in trace source', () => {
   })
 
   it('is not asked about requests that do not match', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     configure({ tracePropagationTargets: ['https://api.example.com'] })
     await tracedFetch(`${server.url}other`)
     expect(source.requests).toHaveLength(0)
@@ -138,7 +112,7 @@ describe('a plugged-in trace source', () => {
   })
 
   it('setTraceSource(undefined) goes back to the page context', async () => {
-    recordingSource()
+    recordingSource(TRACE)
     setTraceSource(undefined)
     await tracedFetch(`${server.url}default`)
     expect(server.received()[0]!.headers['sentry-trace']).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)

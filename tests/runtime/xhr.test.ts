@@ -4,14 +4,7 @@
  * the page served from that server's origin.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  configure,
-  setTraceSource,
-  TracedXMLHttpRequest,
-  type RequestOutcome,
-  type TraceHeaders,
-  type TracedRequest,
-} from '../../runtime/index.js'
+import { configure, setTraceSource, TracedXMLHttpRequest, type TraceHeaders } from '../../runtime/index.js'
 import {
   refusedUrl,
   startEchoServerThread,
@@ -19,6 +12,7 @@ import {
   type RecordServer,
   setPageUrl,
 } from '../helpers/record-server.js'
+import { recordingSource } from '../helpers/trace-source.js'
 
 const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
 const TRACE: TraceHeaders = {
@@ -69,52 +63,29 @@ async function request(
   return finished
 }
 
-function lastRequest() {
-  const received = server.received()
-  expect(received).toHaveLength(1)
-  return received[0]!
-}
-
-interface Recorded {
-  requests: TracedRequest[]
-  outcomes: RequestOutcome[]
-}
-
-/** A trace source with fixed headers that records what it is told. */
-function recordingSource(headers: Partial<TraceHeaders> = {}): Recorded {
-  const recorded: Recorded = { requests: [], outcomes: [] }
-  setTraceSource({
-    startRequest(request) {
-      recorded.requests.push(request)
-      return { headers: { ...TRACE, ...headers } as TraceHeaders, end: (outcome) => void recorded.outcomes.push(outcome) }
-    },
-  })
-  return recorded
-}
-
 describe('TracedXMLHttpRequest', () => {
   it('is an XMLHttpRequest and adds sentry-trace to a same-origin request', async () => {
     const xhr = await request(`${server.url}same`)
     expect(xhr).toBeInstanceOf(XMLHttpRequest)
     expect(xhr.status).toBe(200)
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 
   it('resolves a relative URL against the page, as XMLHttpRequest does', async () => {
     await request('relative/path?x=1')
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.url).toBe('/relative/path?x=1')
     expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 
   it('accepts a URL object in open()', async () => {
     await request(new URL('url-object', server.url))
-    expect(lastRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
   })
 
   it('leaves a cross-origin request alone when no targets are set', async () => {
     await request(`${crossOrigin}cross`)
-    expect(lastRequest().headers['sentry-trace']).toBeUndefined()
+    expect(server.onlyRequest().headers['sentry-trace']).toBeUndefined()
     // No trace header, so no CORS preflight either.
     expect(server.requests.filter((r) => r.method === 'OPTIONS')).toHaveLength(0)
   })
@@ -131,7 +102,7 @@ describe('TracedXMLHttpRequest', () => {
 
   it('keeps the method and body, and the caller headers', async () => {
     await request(`${server.url}post`, [['X-Custom', 'kept'], ['Content-Type', 'text/plain']], 'POST')
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.method).toBe('POST')
     expect(seen.body).toBe('xhr body')
     expect(seen.headers['x-custom']).toBe('kept')
@@ -139,36 +110,36 @@ describe('TracedXMLHttpRequest', () => {
   })
 
   it('adds nothing when the caller set sentry-trace, in any letter case', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await request(`${server.url}theirs`, [['SENTRY-Trace', 'theirs-1']])
-    const seen = lastRequest().headers
+    const seen = server.onlyRequest().headers
     expect(seen['sentry-trace']).toBe('theirs-1')
     expect(seen.baggage).toBeUndefined()
     expect(source.requests).toHaveLength(0)
   })
 
   it('appends our baggage to a caller baggage without sentry- entries', async () => {
-    recordingSource()
+    recordingSource(TRACE)
     await request(`${server.url}baggage`, [['Baggage', 'vendor=1'], ['baggage', 'vendor2=2']])
-    expect(lastRequest().headers.baggage).toBe(`vendor=1, vendor2=2, ${TRACE.baggage}`)
+    expect(server.onlyRequest().headers.baggage).toBe(`vendor=1, vendor2=2, ${TRACE.baggage}`)
   })
 
   it('leaves a caller baggage with a sentry- entry alone', async () => {
-    recordingSource()
+    recordingSource(TRACE)
     await request(`${server.url}baggage`, [['BAGGAGE', 'vendor=1'], ['baggage', 'sentry-release=1']])
-    expect(lastRequest().headers.baggage).toBe('vendor=1, sentry-release=1')
+    expect(server.onlyRequest().headers.baggage).toBe('vendor=1, sentry-release=1')
   })
 
   it('keeps the merged baggage within 8192 characters', async () => {
-    recordingSource()
+    recordingSource(TRACE)
     const vendor = 'vendor=' + 'x'.repeat(8192 - 7 - 2 - 20)
     await request(`${server.url}cap`, [['baggage', vendor]])
-    expect(lastRequest().headers.baggage).toBe(`${vendor}, sentry-sampled=true`)
+    expect(server.onlyRequest().headers.baggage).toBe(`${vendor}, sentry-sampled=true`)
   })
 
   it('traceparent: ours only when configured and the caller set none', async () => {
     configure({ propagateTraceparent: true })
-    recordingSource()
+    recordingSource(TRACE)
     await request(`${server.url}tp`)
     await request(`${server.url}tp`, [['TraceParent', 'theirs']])
     configure({})
@@ -185,7 +156,7 @@ describe('TracedXMLHttpRequest', () => {
     const finished = done(xhr)
     xhr.send()
     await finished
-    const seen = lastRequest()
+    const seen = server.onlyRequest()
     expect(seen.url).toBe('/second')
     expect(seen.method).toBe('GET')
     expect(seen.headers['sentry-trace']).toMatch(SENTRY_TRACE)
@@ -196,7 +167,7 @@ describe('TracedXMLHttpRequest', () => {
     const again = done(xhr)
     xhr.send()
     await again
-    expect(lastRequest().headers['sentry-trace']).toBeUndefined()
+    expect(server.onlyRequest().headers['sentry-trace']).toBeUndefined()
   })
 
   it('a reused XHR gets a new span for each request', async () => {
@@ -275,15 +246,15 @@ describe('the XMLHttpRequest it extends', () => {
 
 describe('the trace source sees each XHR request start and end once', () => {
   it('url, method and transport, then the status', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     await request(`${server.url}status/404`, [], 'GET')
     expect(source.requests).toEqual([{ url: `${server.url}status/404`, method: 'GET', transport: 'xhr' }])
     expect(source.outcomes).toEqual([{ status: 404 }])
-    expect(lastRequest().headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+    expect(server.onlyRequest().headers['sentry-trace']).toBe(TRACE['sentry-trace'])
   })
 
   it('an error for a refused connection', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     configure({ tracePropagationTargets: ['127.0.0.1'] })
     const xhr = await request(await refusedUrl())
     expect(xhr.status).toBe(0)
@@ -293,7 +264,7 @@ describe('the trace source sees each XHR request start and end once', () => {
   })
 
   it('an error for an abort', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     const xhr = new TracedXMLHttpRequest()
     xhr.open('GET', `${server.url}abort`)
     const finished = done(xhr)
@@ -305,7 +276,7 @@ describe('the trace source sees each XHR request start and end once', () => {
   })
 
   it('an error when re-opened in flight, and nothing more for that request later', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     const xhr = new TracedXMLHttpRequest()
     xhr.open('GET', `${server.url}first`)
     xhr.send()
@@ -320,7 +291,7 @@ describe('the trace source sees each XHR request start and end once', () => {
   })
 
   it('a send() the XHR refuses (not opened again) starts nothing, and the caller gets the native error', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     const xhr = await request(`${server.url}once`)
     expect(source.outcomes).toEqual([{ status: 200 }])
     expect(() => xhr.send()).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
@@ -329,7 +300,7 @@ describe('the trace source sees each XHR request start and end once', () => {
   })
 
   it('a synchronous send() that fails throws, and ends what it started with that error', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     configure({ tracePropagationTargets: ['127.0.0.1'] })
     const xhr = new TracedXMLHttpRequest()
     xhr.open('GET', await refusedUrl(), false)
@@ -345,7 +316,7 @@ describe('the trace source sees each XHR request start and end once', () => {
   })
 
   it('a second send() while in flight starts nothing', async () => {
-    const source = recordingSource()
+    const source = recordingSource(TRACE)
     const xhr = new TracedXMLHttpRequest()
     xhr.open('GET', `${server.url}twice`)
     const finished = done(xhr)
