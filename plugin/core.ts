@@ -161,16 +161,21 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     return null
   }
 
+  /** Rewrite one module of the build and keep its sites for the report; throws a TransformError. */
+  const transformModule = (code: string, id: string, entry: boolean) => {
+    const result = transformResolved(code, id, resolved, { entry, runtimeModule: RUNTIME_MODULE })
+    if (result) sites.record(id, result.sites)
+    return result
+  }
+
   const rewrite = (context: unknown, code: string, id: string, entry: boolean) => {
     let result
     try {
-      result = transformResolved(code, id, resolved, { entry, runtimeModule: RUNTIME_MODULE })
+      result = transformModule(code, id, entry)
     } catch (error) {
       return fail(context, error)
     }
-    if (!result) return null
-    sites.record(id, result.sites)
-    return { code: result.code, map: result.map }
+    return result && { code: result.code, map: result.map }
   }
 
   /** The last build's sites, written by `writeBundle` when `report` asks for a file. */
@@ -204,14 +209,13 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     }
     let result
     try {
-      result = transformResolved(code, id, resolved, { entry: entries.has(stripQuery(id)), runtimeModule: RUNTIME_MODULE })
+      result = transformModule(code, id, entries.has(stripQuery(id)))
     } catch (error) {
       if (!(error instanceof TransformError)) throw error
       const location = { file: error.id, line: error.loc.line, column: error.loc.column, lineText: code.split(/\r?\n/)[error.loc.line - 1] ?? '' }
       return { errors: [{ text: error.reason, location }] }
     }
     if (!result) return undefined
-    sites.record(id, result.sites)
     const map = Buffer.from(JSON.stringify(result.map)).toString('base64')
     return {
       contents: `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`,
