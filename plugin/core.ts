@@ -5,7 +5,7 @@ import type { Loader, OnLoadResult, PluginBuild } from 'esbuild'
 import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginMessage, type UnpluginOptions } from 'unplugin'
 import type { HtmlTagDescriptor, Rolldown } from 'vite'
 import { escapeRegExp, SCRIPT_ID, stripQuery, type ResolvedOptions } from '../src/options.js'
-import { TransformError } from '../src/parse.js'
+import { sourceLine, TransformError } from '../src/parse.js'
 import { resolveCached, transformResolved } from '../src/transform.js'
 import type { Options } from './options.js'
 import { corsWarnings, PREFIX, SiteLog, summaryLine, writeReport, type Logger, type Report } from './report.js'
@@ -154,7 +154,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     const message: RollupLikeError = {
       message: error.reason,
       id: error.id,
-      loc: { file: error.id, line: error.loc.line, column: error.loc.column },
+      loc: error.loc && { file: error.id, line: error.loc.line, column: error.loc.column },
       frame: error.frame,
     }
     ;(context as { error(message: UnpluginMessage): void }).error(message)
@@ -212,7 +212,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
       result = transformModule(code, id, entries.has(stripQuery(id)))
     } catch (error) {
       if (!(error instanceof TransformError)) throw error
-      const location = { file: error.id, line: error.loc.line, column: error.loc.column, lineText: code.split(/\r?\n/)[error.loc.line - 1] ?? '' }
+      const location = error.loc ? { file: error.id, line: error.loc.line, column: error.loc.column, lineText: sourceLine(code, error.loc.line) } : { file: error.id }
       return { errors: [{ text: error.reason, location }] }
     }
     if (!result) return undefined
@@ -458,7 +458,7 @@ function dependencyPlugin(options: Options, resolved: ResolvedOptions): Rolldown
           result = transformResolved(code, id, resolved, { entry: false, runtimeModule: RUNTIME_MODULE })
         } catch (error) {
           if (!(error instanceof TransformError)) throw error
-          return this.error({ message: error.reason, id: error.id, loc: { line: error.loc.line, column: error.loc.column } })
+          return this.error({ message: error.reason, id: error.id, loc: error.loc && { line: error.loc.line, column: error.loc.column } })
         }
         return result && { code: result.code, map: result.map as Rolldown.SourceMapInput }
       },

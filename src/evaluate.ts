@@ -74,9 +74,13 @@ function unwrap(node: t.Node): t.Node {
   return current
 }
 
+const MAX_DEPTH = 256
+
 function evaluate(input: t.Node, scope: Scope, seen: Set<t.Node>): Value {
   const node = unwrap(input)
-  if (seen.has(node)) return UNKNOWN
+  // `seen` holds the nodes being evaluated: its size is the depth of this recursion,
+  // bounded so that no input can exhaust the stack (deeper means unknown).
+  if (seen.has(node) || seen.size > MAX_DEPTH) return UNKNOWN
   seen.add(node)
   try {
     switch (node.type) {
@@ -112,9 +116,23 @@ function evaluateTemplate(node: t.TemplateLiteral, scope: Scope, seen: Set<t.Nod
   return { kind: 'string', value: concat(...pieces) }
 }
 
+/**
+ * `a + b + c` nests to the left as deep as it is long: its operands are folded left
+ * to right in a loop, so a sum of thousands of terms needs no deeper stack.
+ */
 function evaluatePlus(node: t.BinaryExpression, scope: Scope, seen: Set<t.Node>): Value {
-  const left = evaluate(node.left, scope, seen)
-  const right = evaluate(node.right, scope, seen)
+  const rights: t.Node[] = []
+  let leftmost: t.Node = node
+  for (let current = unwrap(leftmost); current.type === 'BinaryExpression' && current.operator === '+'; current = unwrap(leftmost)) {
+    rights.push(current.right)
+    leftmost = current.left
+  }
+  let sum = evaluate(leftmost, scope, seen)
+  for (let index = rights.length - 1; index >= 0; index--) sum = add(sum, evaluate(rights[index]!, scope, seen))
+  return sum
+}
+
+function add(left: Value, right: Value): Value {
   if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value }
   // `+` concatenates as soon as one operand is a string, whatever the other one is.
   if (left.kind === 'string' || right.kind === 'string') {

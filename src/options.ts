@@ -114,6 +114,9 @@ export const SCRIPT_ID = /\.[cm]?[jt]sx?$/
 
 const DEFAULT_INCLUDE = [SCRIPT_ID]
 
+/** TypeScript declaration files (`x.d.ts`, `x.d.mts`, `x.d.cts`, `x.d.css.ts`): types only, never code to rewrite. */
+const DECLARATION_FILE = /\.d(?:\.[^./\\]+)?\.[cm]?ts$/
+
 /** Files of the Sentry JavaScript SDKs, in any package layout (pnpm's `.pnpm/@sentry+x@v/node_modules/@sentry/x` too). */
 const SENTRY_SDK_FILE = /[\\/]node_modules[\\/]@sentry(?:-internal)?[\\/]/
 
@@ -177,7 +180,7 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
   const userFilter = createFilter(options.include ?? DEFAULT_INCLUDE, options.exclude)
   // The Sentry SDK sends its envelopes with the native fetch on purpose: its own
   // requests are never traced, whatever the options.
-  const idFilter = (id: string): boolean => !SENTRY_SDK_FILE.test(id) && userFilter(id)
+  const idFilter = (id: string): boolean => !SENTRY_SDK_FILE.test(id) && !DECLARATION_FILE.test(id) && userFilter(id)
   return {
     targets,
     propagateTraceparent: options.propagateTraceparent ?? false,

@@ -238,6 +238,8 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
   const pathNodes: t.Node[] = []
   const pathKeys: string[] = []
   const pathIndexes: Array<number | undefined> = []
+  /** The node last visited at each depth: the parent of what is pushed below it. */
+  const parents: t.Node[] = []
 
   const declare = (scope: Scope, names: string[]): void => {
     for (const name of names) (scope.declared ??= new Set()).add(name)
@@ -256,18 +258,36 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
     for (const param of node.params) declare(scope, patternNames(param))
   }
 
-  const visitChild = (child: t.Node, parent: t.Node, key: string, index: number | undefined, scope: Scope): void => {
-    pathNodes.push(parent)
-    pathKeys.push(key)
-    pathIndexes.push(index)
-    visit(child, scope)
-    pathNodes.pop()
-    pathKeys.pop()
-    pathIndexes.pop()
+  // Nodes still to visit, as parallel stacks (an explicit stack: deep code the parser
+  // accepts, such as a chain of a thousand `.then` calls, must not exhaust the call stack).
+  const todoNodes: t.Node[] = [program]
+  const todoScopes: Scope[] = [root]
+  const todoDepths: number[] = [0]
+  const todoKeys: string[] = ['']
+  const todoIndexes: Array<number | undefined> = [undefined]
+
+  const push = (child: t.Node, depth: number, key: string, index: number | undefined, scope: Scope): void => {
+    todoNodes.push(child)
+    todoScopes.push(scope)
+    todoDepths.push(depth)
+    todoKeys.push(key)
+    todoIndexes.push(index)
   }
 
-  const visit = (node: t.Node, scope: Scope): void => {
-    if (isTypeOnly(node.type)) return
+  while (todoNodes.length) {
+    const node = todoNodes.pop()!
+    const scope = todoScopes.pop()!
+    const depth = todoDepths.pop()!
+    const key = todoKeys.pop()!
+    const index = todoIndexes.pop()
+    if (depth > 0) {
+      // The path to this node: its ancestors, the parent last, with the key it sits under.
+      pathNodes.length = pathKeys.length = pathIndexes.length = depth - 1
+      pathNodes.push(parents[depth - 1]!)
+      pathKeys.push(key)
+      pathIndexes.push(index)
+    }
+    if (isTypeOnly(node.type)) continue
     let inner = scope
     switch (node.type) {
       case 'FunctionDeclaration':
@@ -276,12 +296,12 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
           declare(scope, [node.id.name])
           declare(functionScope(scope), [node.id.name])
         }
-        if (visitor.skipFunction?.(node)) return
+        if (visitor.skipFunction?.(node)) continue
         inner = newScope(scope, true)
         declareFunctionParams(node, inner)
         break
       case 'FunctionExpression':
-        if (visitor.skipFunction?.(node)) return
+        if (visitor.skipFunction?.(node)) continue
         inner = newScope(scope, true)
         if (node.id) declare(inner, [node.id.name])
         declareFunctionParams(node, inner)
@@ -290,7 +310,7 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
       case 'ObjectMethod':
       case 'ClassMethod':
       case 'ClassPrivateMethod':
-        if (visitor.skipFunction?.(node)) return
+        if (visitor.skipFunction?.(node)) continue
         inner = newScope(scope, true)
         declareFunctionParams(node, inner)
         break
@@ -344,30 +364,30 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
 
     if (visitor.nodeTypes.has(node.type)) visitor.node({ node, scope, ancestors: ancestors() })
     if (node.type === 'Identifier' && visitor.identifierNames.has(node.name)) {
-      const depth = pathNodes.length - 1
-      const parent = frame(depth)
-      if (parent && isReferencePosition(parent, frame(depth - 1))) {
+      const parent = frame(depth - 1)
+      if (parent && isReferencePosition(parent, frame(depth - 2))) {
         visitor.identifier({ node, scope, ancestors: ancestors() })
       }
     }
 
     // Node types newer than the table (a newer Babel) are walked by their properties.
-    const keys = VISITOR_KEYS[node.type] ?? Object.keys(node).filter((key) => !NOT_CHILDREN.has(key))
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!
-      const child = (node as unknown as Record<string, unknown>)[key]
+    // Children are pushed last first, so they are visited in source order.
+    parents[depth] = node
+    const keys = VISITOR_KEYS[node.type] ?? Object.keys(node).filter((name) => !NOT_CHILDREN.has(name))
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const childKey = keys[k]!
+      const child = (node as unknown as Record<string, unknown>)[childKey]
       if (!child || typeof child !== 'object') continue
       if (Array.isArray(child)) {
-        for (let index = 0; index < child.length; index++) {
-          const element = child[index] as t.Node | null
-          if (element && typeof element.type === 'string') visitChild(element, node, key, index, inner)
+        for (let at = child.length - 1; at >= 0; at--) {
+          const element = child[at] as t.Node | null
+          if (element && typeof element.type === 'string') push(element, depth + 1, childKey, at, inner)
         }
       } else if (typeof (child as t.Node).type === 'string') {
-        visitChild(child as t.Node, node, key, undefined, inner)
+        push(child as t.Node, depth + 1, childKey, undefined, inner)
       }
     }
   }
 
-  visit(program, root)
   return root
 }

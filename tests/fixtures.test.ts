@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import babelPlugin from '../src/babel.js'
-import { parserPlugins } from '../src/parse.js'
+import { parserPluginsFor } from '../src/parse.js'
 import { transform, type TransformOptions } from '../src/index.js'
 
 const root = resolve(import.meta.dirname, 'fixtures')
@@ -43,7 +43,7 @@ async function loadOptions(dir: string): Promise<TransformOptions & { id?: strin
 }
 
 function parses(code: string, id: string): void {
-  parse(code, { sourceType: 'unambiguous', allowReturnOutsideFunction: true, plugins: parserPlugins(id, code) })
+  parse(code, { sourceType: 'unambiguous', allowReturnOutsideFunction: true, plugins: parserPluginsFor(code, id) })
 }
 
 const cases = listCases()
@@ -79,7 +79,7 @@ for (const fixture of cases) {
         babelrc: false,
         configFile: false,
         sourceType: 'unambiguous',
-        parserOpts: { plugins: parserPlugins(id, code), allowReturnOutsideFunction: true },
+        parserOpts: { plugins: parserPluginsFor(code, id), allowReturnOutsideFunction: true },
         plugins: [[babelPlugin, { ...options, entry: entry ?? false }]],
       })
       expect(result?.code).toBeTypeOf('string')
