@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
+import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
 
 /**
  * What rewritten files import their helpers from, and what entries import first.
@@ -111,6 +112,6 @@ export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string 
       `connectSentry({ ${SENTRY_FUNCTIONS.join(', ')} });`,
     )
   }
-  lines.push(`export { tracedFetch, alwaysTracedFetch, TracedXMLHttpRequest, traceAxios, configure } from ${runtime};`, '')
+  lines.push(`export { ${RUNTIME_EXPORTS.join(', ')} } from ${runtime};`, '')
   return lines.join('\n')
 }

@@ -3,6 +3,7 @@ import { decideStatically, type Decision } from './decide.js'
 import { evaluateUrl, isFullyKnown, type StaticString } from './evaluate.js'
 import { escapeRegExp, type ResolvedOptions } from './options.js'
 import type { RuntimeExport } from './runtime-module.js'
+import { classifyObject, GLOBAL_OBJECT_NAMES, HELPER_PREFIX, staticPropertyName, type ObjectKind } from './global-object.js'
 import { isBound, lookup, walkProgram, type Frame, type Reference, type Scope } from './scope.js'
 
 export interface Site {
@@ -14,6 +15,12 @@ export interface Site {
   decision: Decision
   /** The URL, when it is fully known at build time. */
   url?: string
+  /**
+   * `'runtime'` when the object `fetch` or `XMLHttpRequest` is read from may or may
+   * not be the global object (a parameter, a reassigned variable): the rewritten
+   * code checks that at run time and leaves every other object's member as it was.
+   */
+  receiver?: 'runtime'
 }
 
 /**
@@ -24,19 +31,22 @@ export interface Site {
 export type Edit =
   /** Put the helper where the node was (`fetch` -> helper, `window.fetch` -> helper). */
   | { type: 'replace'; node: t.Expression; helper: RuntimeExport }
-  /** `expr` -> `helper(expr)`. */
-  | { type: 'wrap'; node: t.Expression; helper: RuntimeExport }
+  /** `expr` -> `helper(expr)`; `(helper(expr))` where it is the callee of `new`. */
+  | { type: 'wrap'; node: t.Expression; helper: RuntimeExport; parenthesize?: boolean }
   /** `{ fetch }` -> `{ fetch: helper }`; with `wrap`, `{ axios }` -> `{ axios: helper(axios) }`. */
   | { type: 'expandShorthand'; node: t.ObjectProperty; helper: RuntimeExport; wrap: boolean }
 
 export interface Plan {
   sites: Site[]
   edits: Edit[]
-  /** CommonJS file (free require/module/exports, no ESM syntax): helpers come from `require`. */
-  commonjs: boolean
+  /**
+   * How the file is written: `module` (ESM syntax), `commonjs` (no ESM syntax, a
+   * free require/module/exports) or `script` (neither: a classic script, a UMD
+   * bundle that feature-tests its host). Only ESM may gain an `import`.
+   */
+  format: 'module' | 'commonjs' | 'script'
 }
 
-const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self'])
 const COMMONJS_NAMES = new Set(['require', 'module', 'exports'])
 
 const AXIOS_REQUEST_METHODS = new Set([
@@ -67,15 +77,17 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   const targets = options.targets
   const axios = axiosDeclarations(program, options.axiosModules)
 
-  const fetchReferences: Array<Reference<t.Identifier | t.MemberExpression>> = []
+  const fetchReferences: Array<Reference<t.Identifier | t.MemberExpression | t.OptionalMemberExpression>> = []
   const xhrConstructions: Array<Reference<t.NewExpression>> = []
   const axiosReferences: Array<Reference<t.Identifier>> = []
   const commonjsReferences: Array<Reference<t.Identifier>> = []
+  /** Writes to a member named `fetch`: `window.fetch = saved` must store what the app saved. */
+  const fetchWrites: Array<Reference<t.AssignmentExpression>> = []
 
   const identifierNames = new Set(['fetch', ...axios.names, ...COMMONJS_NAMES])
   const root = walkProgram(program, {
     identifierNames,
-    nodeTypes: new Set(['MemberExpression', 'NewExpression']),
+    nodeTypes: new Set(['MemberExpression', 'OptionalMemberExpression', 'NewExpression', 'AssignmentExpression']),
     skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest']),
     identifier(reference) {
       const name = reference.node.name
@@ -90,78 +102,125 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     },
     node(reference) {
       const node = reference.node
-      if (node.type === 'MemberExpression' && propertyName(node) === 'fetch' && node.object.type === 'Identifier' && GLOBAL_OBJECTS.has(node.object.name)) {
-        fetchReferences.push(reference as Reference<t.MemberExpression>)
+      if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+        if (staticPropertyName(node) === 'fetch') fetchReferences.push(reference as Reference<t.MemberExpression>)
       } else if (node.type === 'NewExpression') {
         xhrConstructions.push(reference as Reference<t.NewExpression>)
+      } else if (node.type === 'AssignmentExpression' && fetchWrite(node)) {
+        fetchWrites.push(reference as Reference<t.AssignmentExpression>)
       }
     },
   })
 
-  const addSite = (kind: Site['kind'], at: t.Node, decision: Decision, url?: StaticString): void => {
+  const addSite = (kind: Site['kind'], at: t.Node, decision: Decision, url?: StaticString, receiver?: ObjectKind): void => {
     const site: Site = { kind, line: at.loc?.start.line ?? 0, column: at.loc?.start.column ?? 0, decision }
     if (url && isFullyKnown(url)) site.url = url.parts[0]
+    if (receiver === 'unknown') site.receiver = 'runtime'
     sites.push(site)
   }
   const fetchHelper = (decision: Decision): RuntimeExport => (decision === 'always' ? 'alwaysTracedFetch' : 'tracedFetch')
+  /** Whether `fetch` here is the global one: the free name, or a member of the global object. */
+  const fetchHolder = (node: t.Identifier | t.MemberExpression | t.OptionalMemberExpression, scope: Scope): ObjectKind =>
+    node.type === 'Identifier' ? (isBound(scope, 'fetch') ? 'other' : 'global') : classifyObject(node.object, scope)
 
   for (const reference of fetchReferences) {
     const { node, scope, ancestors } = reference
-    if (node.type === 'Identifier' ? isBound(scope, 'fetch') : isBound(scope, (node.object as t.Identifier).name)) continue
-    if (isInertContext(node, ancestors)) continue
+    if (isHelperArgument(ancestors, 0)) continue
+    const holder = fetchHolder(node, scope)
+    if (holder === 'other' || isInertContext(node, ancestors)) continue
     const parent = ancestors[0]!
-    // fetch(url, init)
-    if ((parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee') {
-      const first = parent.node.arguments[0]
-      const url = first && first.type !== 'SpreadElement' ? evaluateUrl(first, scope) : undefined
+    const member = node.type !== 'Identifier' ? node : undefined
+    const isCallee = (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
+    if (holder === 'unknown') {
+      // `root.fetch(...)`: the call keeps its `this` and evaluation order, and only
+      // becomes a traced call when `root` turns out to be the global object.
+      const call = isCallee ? (parent.node as t.CallExpression) : undefined
+      const url = call ? firstArgumentUrl(call, scope) : undefined
       const decision = decideStatically(url, targets)
-      addSite('fetch', parent.node, decision, url)
+      addSite('fetch', call ?? node, decision, url, holder)
+      if (decision === 'never') continue
+      if (call) edits.push({ type: 'wrap', node: member!.object as t.Expression, helper: 'traceFetchOn' })
+      else edits.push({ type: 'wrap', node, helper: 'traceFetchIfGlobal' })
+      continue
+    }
+    // fetch(url, init): the global's fetch as it is at the call, like native code.
+    if (isCallee && !(parent.node as t.CallExpression | t.OptionalCallExpression).optional) {
+      const call = parent.node as t.CallExpression
+      const url = firstArgumentUrl(call, scope)
+      const decision = decideStatically(url, targets)
+      addSite('fetch', call, decision, url)
       if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
       continue
     }
-    // fetch.call(thisArg, url) / fetch.apply(...) / fetch.bind(...): the function as a value.
-    if (parent.node.type === 'MemberExpression' && parent.key === 'object') {
-      const member = propertyName(parent.node)
-      if (member !== 'call' && member !== 'apply' && member !== 'bind') continue
+    // fetch.call(thisArg, url) / fetch.apply(...): a call made right there.
+    if ((parent.node.type === 'MemberExpression' || parent.node.type === 'OptionalMemberExpression') && parent.key === 'object') {
+      const method = staticPropertyName(parent.node)
       const grandparent = ancestors[1]
       const call = grandparent && grandparent.node.type === 'CallExpression' && grandparent.key === 'callee' ? grandparent.node : undefined
-      let url: StaticString | undefined
-      if (member === 'call' && call) {
+      if ((method === 'call' || method === 'apply') && call && !parent.node.optional) {
         const second = call.arguments[1]
-        url = second && second.type !== 'SpreadElement' ? evaluateUrl(second, scope) : undefined
+        const url = method === 'call' && second && second.type !== 'SpreadElement' ? evaluateUrl(second, scope) : undefined
+        const decision = decideStatically(url, targets)
+        addSite('fetch', call, decision, url)
+        if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
+        continue
       }
-      const decision = decideStatically(url, targets)
-      addSite('fetch', call ?? parent.node, decision, url)
-      if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
-      continue
+      // `fetch.bind(window)`: the bound function of this moment's fetch, traced as a
+      // value (so that storing it back on the global stores the app's own function).
+      if (method === 'bind' && call) {
+        if (isHelperArgument(ancestors, 2)) continue
+        const decision = decideStatically(undefined, targets)
+        if (decision === 'never') continue
+        addSite('fetch', call, decision)
+        edits.push({ type: 'wrap', node: call, helper: 'traceFetchFunction' })
+        continue
+      }
+      // Other members (`fetch.name`, `fetch.polyfill`) are the function's own.
+      if (method !== 'bind') continue
     }
-    if (parent.node.type === 'MemberExpression' || parent.node.type === 'OptionalMemberExpression') continue
-    // Any other use of the value (`const f = fetch`, `.then(fetch)`, `{ fetch }`).
-    const decision = decideStatically(undefined, targets)
-    addSite('fetch', node, decision)
+    // Any other use of the value (`const f = fetch`, `.then(fetch)`, `{ fetch }`,
+    // `fetch?.(url)`, `saved === window.fetch`): the traced function of the fetch
+    // of this moment, one per original function, absent when fetch is absent.
+    const decision = decideStatically(isCallee ? firstArgumentUrl(parent.node as t.CallExpression, scope) : undefined, targets)
     if (decision === 'never') continue
+    // A comparison sends no request: rewritten, so both sides stay comparable, but no site.
+    if (!isComparison(parent.node)) addSite('fetch', isCallee ? parent.node : node, decision)
     if (parent.node.type === 'ObjectProperty' && parent.node.shorthand && parent.key === 'value') {
-      edits.push({ type: 'expandShorthand', node: parent.node, helper: 'tracedFetch', wrap: false })
+      edits.push({ type: 'expandShorthand', node: parent.node, helper: 'traceFetchFunction', wrap: true })
     } else {
-      edits.push({ type: 'replace', node, helper: 'tracedFetch' })
+      edits.push({ type: 'wrap', node, helper: 'traceFetchFunction' })
+    }
+  }
+
+  // `window.fetch = saved`: the global gets the function the app saved, never ours
+  // (which `saved` holds when it was read from the global in a rewritten file).
+  if (decideStatically(undefined, targets) !== 'never') {
+    for (const { node, scope } of fetchWrites) {
+      const target = node.left as t.Identifier | t.MemberExpression | t.OptionalMemberExpression
+      const holder = target.type === 'Identifier' ? (isBound(scope, 'fetch') ? 'other' : 'global') : classifyObject(target.object, scope)
+      if (holder !== 'global' || isHelperCall(node.right) || cannotHoldTracedFetch(node.right, scope)) continue
+      edits.push({ type: 'wrap', node: node.right, helper: 'untraceFetchFunction' })
     }
   }
 
   for (const { node, scope } of xhrConstructions) {
     const callee = node.callee
-    const isGlobal =
-      callee.type === 'Identifier'
-        ? callee.name === 'XMLHttpRequest' && !isBound(scope, 'XMLHttpRequest')
-        : callee.type === 'MemberExpression' &&
-          propertyName(callee) === 'XMLHttpRequest' &&
-          callee.object.type === 'Identifier' &&
-          GLOBAL_OBJECTS.has(callee.object.name) &&
-          !isBound(scope, callee.object.name)
-    if (!isGlobal) continue
+    let holder: ObjectKind = 'other'
+    if (callee.type === 'Identifier') {
+      if (callee.name === 'XMLHttpRequest' && !isBound(scope, 'XMLHttpRequest')) holder = 'global'
+      else holder = xhrAlias(callee, scope)
+    } else if (callee.type === 'MemberExpression' && staticPropertyName(callee) === 'XMLHttpRequest') {
+      holder = classifyObject(callee.object, scope)
+    }
+    if (holder === 'other') continue
     // The URL is only known at open(): decided at runtime unless no URL can match.
     const decision = decideStatically(undefined, targets)
-    addSite('xhr', node, decision)
-    if (decision !== 'never') edits.push({ type: 'replace', node: callee as t.Expression, helper: 'TracedXMLHttpRequest' })
+    addSite('xhr', node, decision, undefined, holder)
+    if (decision === 'never') continue
+    // An alias (`const X = root.XMLHttpRequest`, holder `unknown`) is checked when
+    // constructed, like a member of an object the build could not identify.
+    if (holder === 'global') edits.push({ type: 'replace', node: callee as t.Expression, helper: 'TracedXMLHttpRequest' })
+    else edits.push({ type: 'wrap', node: callee as t.Expression, helper: 'traceXhrIfGlobal', parenthesize: true })
   }
 
   for (const reference of axiosReferences) {
@@ -205,25 +264,92 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   }
 
   sites.sort((a, b) => a.line - b.line || a.column - b.column)
-  return { sites, edits, commonjs: isCommonJs(program, commonjsReferences) }
+  return { sites, edits, format: moduleFormat(program, commonjsReferences) }
 }
 
-function propertyName(node: t.MemberExpression | t.OptionalMemberExpression): string | undefined {
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name
-  if (node.computed && node.property.type === 'StringLiteral') return node.property.value
-  return undefined
+const propertyName = staticPropertyName
+
+function isComparison(node: t.Node): boolean {
+  return node.type === 'BinaryExpression' && (node.operator === '===' || node.operator === '!==' || node.operator === '==' || node.operator === '!=')
 }
 
-/** Uses that must keep the original value: typeof, delete, identity comparisons, assignment targets. */
+function firstArgumentUrl(call: t.CallExpression | t.OptionalCallExpression, scope: Scope): StaticString | undefined {
+  const first = call.arguments[0]
+  return first && first.type !== 'SpreadElement' ? evaluateUrl(first, scope) : undefined
+}
+
+/** `x.fetch = v`, `fetch = v` (and `||=` / `??=` / `&&=`): a write that may store a function. */
+function fetchWrite(node: t.AssignmentExpression): boolean {
+  if (node.operator !== '=' && node.operator !== '||=' && node.operator !== '??=' && node.operator !== '&&=') return false
+  const left = node.left
+  if (left.type === 'Identifier') return left.name === 'fetch'
+  return (left.type === 'MemberExpression' || left.type === 'OptionalMemberExpression') && staticPropertyName(left) === 'fetch'
+}
+
+/** A value that cannot be one of our traced functions: a function, class or literal written right there, or a `const` of one. */
+function cannotHoldTracedFetch(node: t.Node, scope: Scope): boolean {
+  switch (node.type) {
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+    case 'ClassExpression':
+    case 'ObjectExpression':
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'NullLiteral':
+    case 'BooleanLiteral':
+      return true
+    case 'Identifier': {
+      if (node.name === 'undefined' && !isBound(scope, 'undefined')) return true
+      const binding = lookup(scope, node.name)?.consts?.get(node.name)
+      return binding !== undefined && binding.init !== node && cannotHoldTracedFetch(binding.init, binding.scope)
+    }
+    default:
+      return false
+  }
+}
+
+/** A call of one of our helpers (a second pass over our own output). */
+function isHelperCall(node: t.Node): boolean {
+  return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name.startsWith(HELPER_PREFIX)
+}
+
+/**
+ * `new X()` where `X` is a `const` holding some object's `XMLHttpRequest`
+ * (`const XHR = root.XMLHttpRequest`): `unknown` (checked when constructed), or
+ * `other` for any other binding.
+ */
+function xhrAlias(callee: t.Identifier, scope: Scope): ObjectKind {
+  const binding = lookup(scope, callee.name)?.consts?.get(callee.name)
+  if (!binding) return 'other'
+  const init = binding.init
+  if (init.type === 'Identifier') return init.name === 'XMLHttpRequest' && !isBound(binding.scope, 'XMLHttpRequest') ? 'unknown' : 'other'
+  if (init.type !== 'MemberExpression' || staticPropertyName(init) !== 'XMLHttpRequest') return 'other'
+  return classifyObject(init.object, binding.scope) === 'other' ? 'other' : 'unknown'
+}
+
+/**
+ * Uses that must keep the original value, or cannot tell ours from it: `typeof`,
+ * `delete`, `void`, truthiness tests (`!fetch`, `if (window.fetch)`, the left of
+ * `&&`, which only passes on a falsy value), assignment targets. Identity
+ * comparisons are not among them: both sides get the same traced function.
+ */
 function isInertContext(node: t.Node, ancestors: Frame[]): boolean {
   const parent = ancestors[0]
   if (!parent) return true
   const container = parent.node
   switch (container.type) {
     case 'UnaryExpression':
-      return container.operator === 'typeof' || container.operator === 'delete'
+      return container.operator === 'typeof' || container.operator === 'delete' || container.operator === 'void' || container.operator === '!'
     case 'BinaryExpression':
-      return ['===', '!==', '==', '!=', 'instanceof', 'in'].includes(container.operator)
+      return container.operator === 'instanceof' || container.operator === 'in'
+    case 'LogicalExpression':
+      return container.operator === '&&' && parent.key === 'left'
+    case 'IfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'ForStatement':
+    case 'ConditionalExpression':
+      return parent.key === 'test'
     case 'AssignmentExpression':
       return container.left === node
     case 'UpdateExpression':
@@ -244,7 +370,7 @@ function isHelperArgument(ancestors: Frame[], depth: number): boolean {
   const holder = ancestors[depth]
   if (!holder || holder.node.type !== 'CallExpression' || holder.key !== 'arguments' || holder.index !== 0) return false
   const callee = holder.node.callee
-  return callee.type === 'Identifier' && callee.name.startsWith('__sentryTrace_')
+  return callee.type === 'Identifier' && callee.name.startsWith(HELPER_PREFIX)
 }
 
 function axiosUrl(args: t.CallExpression['arguments'], shape: 'url-first' | 'config'): StaticString | undefined {
@@ -324,8 +450,8 @@ function isAxiosRequire(node: t.Node, names: Set<string>): boolean {
   return argument?.type === 'StringLiteral' && names.has(argument.value)
 }
 
-/** CommonJS: no import/export, and a free `require`, `module` or `exports`. */
-function isCommonJs(program: t.Program, references: Array<Reference<t.Identifier>>): boolean {
-  if (program.body.some((statement) => statement.type.startsWith('Import') || statement.type.startsWith('Export'))) return false
-  return references.some(({ node, scope }) => !isBound(scope, node.name))
+/** ESM syntax makes a module; else a free require/module/exports makes CommonJS; else a script. */
+function moduleFormat(program: t.Program, references: Array<Reference<t.Identifier>>): Plan['format'] {
+  if (program.sourceType === 'module' && program.body.some((statement) => statement.type.startsWith('Import') || statement.type.startsWith('Export') || statement.type === 'TSExportAssignment' || statement.type === 'TSImportEqualsDeclaration')) return 'module'
+  return references.some(({ node, scope }) => !isBound(scope, node.name)) ? 'commonjs' : 'script'
 }

@@ -41,7 +41,7 @@ export default function sentryTraceBabelPlugin(api: BabelApi, pluginOptions: Bab
     visitor: {
       Program(program, state) {
         const filename = state.filename
-        if (filename && (isRuntimeFile(filename) || !resolved.filter(filename))) return
+        if (filename && (!resolved.filter(filename) || isRuntimeFile(filename, state.file.code ?? undefined))) return
         const plan = analyzeProgram(program.node, resolved)
         const code = state.file.code ?? ''
         const preamble = planPreamble(program.node, code, plan, wiring, filename ? isEntry(filename) : entry === true)

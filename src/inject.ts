@@ -1,7 +1,7 @@
 import type * as t from '@babel/types'
 import type { Plan } from './analyze.js'
 import { serializeRuntimeConfig, type ResolvedOptions } from './options.js'
-import { helperLocalName, PUBLISHED_META_PICKUP, PUBLISHED_RUNTIME, type RuntimeExport } from './runtime-module.js'
+import { helperLocalName, PUBLISHED_META_PICKUP, PUBLISHED_RUNTIME, RUNTIME_EXPORTS, type RuntimeExport } from './runtime-module.js'
 
 /** Where the rewritten code gets the runtime from, chosen by the caller (plugin or standalone). */
 export interface RuntimeWiring {
@@ -35,17 +35,24 @@ export interface Preamble {
   /** `configure(...)` source to call after the imports, if this wiring wants it. */
   configure?: { local: string; argument: string }
   helperSource: string
+  /** Reach the runtime with `require` (CommonJS, and scripts where the host bundles CommonJS) instead of `import`. */
   commonjs: boolean
 }
 
-const ORDER: RuntimeExport[] = ['tracedFetch', 'alwaysTracedFetch', 'TracedXMLHttpRequest', 'traceAxios', 'configure']
+/**
+ * How a script (no ESM syntax, no CommonJS names) reaches the runtime: `require`
+ * keeps it a script for hosts that bundle CommonJS (top-level `this`, sloppy mode
+ * stay as they were); `import` where the host treats every file as ESM anyway
+ * (Rollup without its CommonJS plugin, files Vite's dev server serves as they are).
+ */
+export type ScriptWiring = 'require' | 'import'
 
-export function planPreamble(program: t.Program, code: string, plan: Plan, wiring: RuntimeWiring, entry: boolean): Preamble {
-  // Any occurrence of a name in the text, even in a comment, rules it out: cheap and safe.
-  const taken = (name: string): boolean => code.includes(name)
+export function planPreamble(program: t.Program, code: string, plan: Plan, wiring: RuntimeWiring, entry: boolean, scripts: ScriptWiring = 'require'): Preamble {
+  const taken = nameTaken(code)
   const used = new Set(plan.edits.map((edit) => edit.helper))
-  const helpers = ORDER.filter((name) => used.has(name)).map((name) => ({ name, local: helperLocalName(name, taken) }))
-  const preamble: Preamble = { helpers, helperSource: wiring.helpers, commonjs: plan.commonjs }
+  const helpers = RUNTIME_EXPORTS.filter((name) => name !== 'configure' && used.has(name)).map((name) => ({ name, local: helperLocalName(name, taken) }))
+  const commonjs = plan.format === 'commonjs' || (plan.format === 'script' && scripts === 'require')
+  const preamble: Preamble = { helpers, helperSource: wiring.helpers, commonjs }
   if (helpers.length && wiring.configure !== undefined) {
     const local = helperLocalName('configure', taken)
     helpers.push({ name: 'configure', local })
@@ -53,6 +60,24 @@ export function planPreamble(program: t.Program, code: string, plan: Plan, wirin
   }
   if (entry && !importsModule(program, wiring.entry)) preamble.entryImport = wiring.entry
   return preamble
+}
+
+/**
+ * Whether a helper name could clash with one in `code`: any occurrence in the text,
+ * even in a comment or string, rules it out (cheap and safe), and so does one spelled
+ * with escapes (`\u005f_sentryTrace_x` is the identifier `__sentryTrace_x`).
+ */
+function nameTaken(code: string): (name: string) => boolean {
+  let unescaped: string | undefined
+  return (name) => {
+    if (code.includes(name)) return true
+    if (!code.includes('\\u')) return false
+    unescaped ??= code.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, braced: string | undefined, plain: string | undefined) => {
+      const point = parseInt(braced ?? plain!, 16)
+      return point <= 0x10ffff ? String.fromCodePoint(point) : ''
+    })
+    return unescaped.includes(name)
+  }
 }
 
 function importsModule(program: t.Program, source: string): boolean {
@@ -92,14 +117,22 @@ export function preambleSource(preamble: Preamble): string {
   return source
 }
 
-/** Offset after the hashbang and the directive prologue ('use strict', 'use client'). */
-export function preambleOffset(program: t.Program, code: string): number {
+/** Line terminators as JavaScript counts lines. */
+const LINE_TERMINATOR = /\r\n?|[\n\u2028\u2029]/g
+
+/**
+ * Where the preamble goes: after a byte order mark, the hashbang line and the
+ * directive prologue ('use strict', 'use client'). `newline` is set when the
+ * hashbang ends the file: the preamble must start a line of its own.
+ */
+export function preambleOffset(program: t.Program, code: string): { offset: number; newline: boolean } {
   const directives = program.directives
-  if (directives.length) return directives[directives.length - 1]!.end!
+  if (directives.length) return { offset: directives[directives.length - 1]!.end!, newline: false }
   if (program.interpreter) {
-    // Start of the line after the hashbang: the hashbang line must stay alone.
-    const newline = code.indexOf('\n', program.interpreter.end!)
-    return newline === -1 ? code.length : newline + 1
+    // Start of the line after the hashbang, whatever ends it: the hashbang line must stay alone.
+    LINE_TERMINATOR.lastIndex = program.interpreter.end!
+    const end = LINE_TERMINATOR.exec(code)
+    return end ? { offset: end.index + end[0].length, newline: false } : { offset: code.length, newline: true }
   }
-  return 0
+  return { offset: code.charCodeAt(0) === 0xfeff ? 1 : 0, newline: false }
 }

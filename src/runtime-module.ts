@@ -1,5 +1,18 @@
+import { HELPER_PREFIX } from './global-object.js'
+
 /** Names the rewritten code imports from the runtime (runtime/index.ts exports them). */
-export const RUNTIME_EXPORTS = ['tracedFetch', 'alwaysTracedFetch', 'TracedXMLHttpRequest', 'traceAxios', 'configure'] as const
+export const RUNTIME_EXPORTS = [
+  'tracedFetch',
+  'alwaysTracedFetch',
+  'traceFetchFunction',
+  'untraceFetchFunction',
+  'traceFetchIfGlobal',
+  'traceFetchOn',
+  'TracedXMLHttpRequest',
+  'traceXhrIfGlobal',
+  'traceAxios',
+  'configure',
+] as const
 
 export type RuntimeExport = (typeof RUNTIME_EXPORTS)[number]
 
@@ -11,7 +24,7 @@ export const PUBLISHED_META_PICKUP = 'unplugin-sentry-trace/runtime/meta'
 
 /** Local name of a helper in rewritten files; unlikely to clash, and recognisable in output. */
 export function helperLocalName(name: RuntimeExport, taken: (name: string) => boolean): string {
-  const base = `__sentryTrace_${name}`
+  const base = `${HELPER_PREFIX}${name}`
   let candidate = base
   for (let index = 2; taken(candidate); index++) candidate = `${base}${index}`
   return candidate

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { analyzeProgram, type Plan, type Site } from './analyze.js'
-import { planPreamble, runtimeWiring } from './inject.js'
+import { planPreamble, runtimeWiring, type ScriptWiring } from './inject.js'
 import { resolveOptions, stripQuery, type ResolvedOptions, type TransformOptions } from './options.js'
 import { parseModule, toTransformError } from './parse.js'
 import { writeText, type SourceMap } from './write-text.js'
@@ -14,7 +14,16 @@ export interface TransformResult {
 // The runtime itself reads `globalThis.fetch`; rewriting it would make it call itself.
 const RUNTIME_DIR = fileURLToPath(new URL('../runtime/', import.meta.url)).replace(/\\/g, '/')
 
-export function isRuntimeFile(id: string): boolean {
+/**
+ * The first line of every runtime file (runtime/*.ts, and the JavaScript built from
+ * them): a file that starts with it is never rewritten, wherever it is installed
+ * (a second copy, a symlinked id, a bundler's virtual path).
+ */
+export const RUNTIME_MARKER = '// unplugin-sentry-trace runtime: never rewritten'
+
+/** A runtime file: marked as one, or (when the marker was stripped by an earlier transform) this package's own. */
+export function isRuntimeFile(id: string, code?: string): boolean {
+  if (code !== undefined && code.startsWith(RUNTIME_MARKER, code.charCodeAt(0) === 0xfeff ? 1 : 0)) return true
   return stripQuery(id).replace(/\\/g, '/').startsWith(RUNTIME_DIR)
 }
 
@@ -49,10 +58,15 @@ export function transform(code: string, id: string, options: TransformOptions = 
 export interface TransformContext {
   entry: boolean
   runtimeModule: string | undefined
+  /** How a file without ESM syntax reaches the runtime (see `ScriptWiring`); `require` unless the host says otherwise. */
+  scripts?: ScriptWiring
 }
 
+/** Files that are ES modules whatever they contain. */
+const ESM_ID = /\.m[jt]s$/
+
 export function transformResolved(code: string, id: string, options: ResolvedOptions, context: TransformContext): TransformResult | null {
-  if (isRuntimeFile(id) || !options.filter(id)) return null
+  if (!options.filter(id) || isRuntimeFile(id, code)) return null
   if (!context.entry && !options.candidates.test(code)) return null
   const file = parseModule(code, id)
   let plan: Plan
@@ -61,8 +75,9 @@ export function transformResolved(code: string, id: string, options: ResolvedOpt
   } catch (error) {
     throw toTransformError(error, code, id)
   }
-  if (plan.sites.length === 0 && !context.entry) return null
-  const preamble = planPreamble(file.program, code, plan, runtimeWiring(options, context.runtimeModule), context.entry)
+  if (plan.sites.length === 0 && plan.edits.length === 0 && !context.entry) return null
+  if (plan.format === 'script' && ESM_ID.test(stripQuery(id))) plan.format = 'module'
+  const preamble = planPreamble(file.program, code, plan, runtimeWiring(options, context.runtimeModule), context.entry, context.scripts)
   const output = writeText(code, id, file.program, plan, preamble)
   if (options.debug) logSites(id, plan.sites)
   return { code: output.code, map: output.map, sites: plan.sites }

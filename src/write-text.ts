@@ -29,9 +29,9 @@ export function writeText(code: string, id: string, program: t.Program, plan: Pl
   for (const edit of [...plan.edits].sort((a, b) => span(a) - span(b))) applyEdit(edits, edit, preamble)
   const head = preambleSource(preamble)
   if (head) {
-    const offset = preambleOffset(program, code)
+    const { offset, newline } = preambleOffset(program, code)
     // A directive without its semicolon would run into the first import.
-    const separator = program.directives.length && code[offset - 1] !== ';' ? ';' : ''
+    const separator = newline ? '\n' : program.directives.length && code[offset - 1] !== ';' ? ';' : ''
     edits.appendLeft(offset, separator + head)
   }
   const { output, mappings } = edits.render()
@@ -53,10 +53,14 @@ function applyEdit(edits: TextEdits, edit: Edit, preamble: Preamble): void {
     case 'replace':
       edits.replace(start, end, local)
       return
-    case 'wrap':
-      edits.prependRight(start, `${local}(`)
-      edits.appendLeft(end, ')')
+    case 'wrap': {
+      // A sequence would become several arguments; `new f(x)()` would call what `new` made.
+      const inner = edit.node.type === 'SequenceExpression' ? ['(', ')'] : ['', '']
+      const outer = edit.parenthesize ? ['(', ')'] : ['', '']
+      edits.prependRight(start, `${outer[0]}${local}(${inner[0]}`)
+      edits.appendLeft(end, `${inner[1]})${outer[1]}`)
       return
+    }
     case 'expandShorthand': {
       const key = (edit.node.key as t.Identifier).name
       edits.appendLeft(end, edit.wrap ? `: ${local}(${key})` : `: ${local}`)
@@ -215,12 +219,17 @@ class MappingsWriter {
     this.segmentColumn = 0
   }
 
-  /** `code[start, end)` copied as it is: a segment at each token (each word, each other non-space character). */
+  /**
+   * `code[start, end)` copied as it is: a segment at each token (each word, each
+   * other non-space character). Lines end where JavaScript ends them (LF, CR, CRLF,
+   * U+2028, U+2029), as the parser numbers the lines of reported sites and as
+   * engines number the lines of stack frames.
+   */
   unchanged(code: string, start: number, end: number): void {
     let inWord = false
     for (let at = start; at < end; at++) {
       const char = code.charCodeAt(at)
-      if (char === 10) {
+      if (isLineBreak(code, at, char)) {
         this.newLine()
         this.sourceLine++
         this.sourceColumn = 0
@@ -238,28 +247,35 @@ class MappingsWriter {
   /** `text` written where the source is at; with `mapped`, one segment maps all of it there. */
   inserted(text: string, mapped: boolean): void {
     if (mapped) this.segment(this.column, this.sourceColumn)
-    for (let from = 0; ; ) {
-      const to = text.indexOf('\n', from)
-      if (to < 0) {
-        this.column += text.length - from
-        return
+    for (let at = 0; at < text.length; at++) {
+      if (isLineBreak(text, at, text.charCodeAt(at))) {
+        this.newLine()
+      } else {
+        this.column++
       }
-      this.newLine()
-      from = to + 1
     }
   }
 
   /** `code[start, end)` left out of the output. */
   skip(code: string, start: number, end: number): void {
-    let lineStart = -1
-    for (let at = code.indexOf('\n', start); at >= 0 && at < end; at = code.indexOf('\n', at + 1)) {
-      this.sourceLine++
-      lineStart = at + 1
+    for (let at = start; at < end; at++) {
+      if (isLineBreak(code, at, code.charCodeAt(at))) {
+        this.sourceLine++
+        this.sourceColumn = 0
+      } else {
+        this.sourceColumn++
+      }
     }
-    this.sourceColumn = lineStart < 0 ? this.sourceColumn + end - start : end - lineStart
   }
 
   toString(): string {
     return this.mappings
   }
+}
+
+/** Whether the character at `at` ends a line (the CR of a CRLF does not: its LF does). */
+function isLineBreak(code: string, at: number, char: number): boolean {
+  if (char === 10) return true
+  if (char === 13) return code.charCodeAt(at + 1) !== 10
+  return char === 0x2028 || char === 0x2029
 }
