@@ -245,6 +245,11 @@ function cannotMatchAnyOriginFollowedBy(target: TracePropagationTarget, rest: st
   return true
 }
 
+/** `target` matches every string (`''`, `/(?:)/`, `new RegExp('.*')`): every request gets headers. */
+export function matchesEveryString(target: TracePropagationTarget): boolean {
+  return matchesEveryExtensionOf(target, '')
+}
+
 /** `target` matches every string that starts with `prefix`. */
 function matchesEveryExtensionOf(target: TracePropagationTarget, prefix: string): boolean {
   if (typeof target === 'string') return lowerCaseStart(prefix).includes(target.toLowerCase())
