@@ -11,7 +11,7 @@ import { HOLE, type StaticString } from '../src/evaluate.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 12_000)
 
-describe('shouldAttachHeaders follows the peer SDK rule (SPEC §2 vectors)', () => {
+describe('shouldAttachHeaders follows the peer SDK rule (known vectors)', () => {
   const unsetPage = 'https://my-origin.com'
   const setPage = 'https://my-origin.com/api/my-route'
   const vectors: Array<[string, TracePropagationTarget[] | undefined, boolean]> = [

@@ -154,7 +154,7 @@ describe(`the matching rule equals @sentry/browser ${sdkVersion}'s`, () => {
     )
   })
 
-  it('the SPEC vectors, page-less rule and case folding, asked of the SDK', () => {
+  it('known vectors, the page-less rule and case folding, asked of the SDK', () => {
     const table: Array<[string, TracePropagationTarget[] | undefined, string | undefined]> = [
       ['https://my-origin.com/test', undefined, 'https://my-origin.com'],
       ['/api/test', undefined, 'https://my-origin.com'],
