@@ -1,33 +1,39 @@
 /**
  * The one place where "does this request get trace headers?" is decided.
  *
- * Same semantics as the Sentry browser SDK's `shouldAttachHeaders` (see
- * shared SPEC §2). The build-time evaluator in `src/decide.ts` reasons about
- * this exact function and calls it for the concrete cases it can settle.
+ * Same semantics as the Sentry browser SDK's `shouldAttachHeaders`
+ * (https://github.com/getsentry/sentry-javascript/blob/develop/packages/browser/src/tracing/request.ts).
+ * The build-time evaluator in `src/decide.ts` reasons about this exact function
+ * and calls it for the concrete cases it can settle.
  */
 
 export type TracePropagationTarget = string | RegExp
 
-/** A string target matches anywhere in `value`; a RegExp target with `.test`. */
+/**
+ * Whether `value` matches a target, case-insensitively as the SDK has done since v11
+ * (https://github.com/getsentry/sentry-javascript/blob/develop/packages/core/src/utils/tracePropagationTargets.ts):
+ * a string target occurs in `value`, both lower-cased; a RegExp target is tested
+ * through its {@link caseInsensitive} copy.
+ */
 export function matchesSomeTarget(value: string, targets: readonly TracePropagationTarget[]): boolean {
+  const lower = value.toLowerCase()
   for (const target of targets) {
-    if (typeof target === 'string' ? value.includes(target) : target instanceof RegExp && testPattern(target, value)) return true
+    if (typeof target === 'string' ? lower.includes(target.toLowerCase()) : target instanceof RegExp && caseInsensitive(target).test(value)) return true
   }
   return false
 }
 
+const copies = new WeakMap<RegExp, RegExp>()
+
 /**
- * A RegExp with the `g` or `y` flag keeps `lastIndex` between tests, so the same URL
- * would match only every other time. Options validation rejects such patterns at
- * build time; this is the belt to that brace for patterns handed to the runtime,
- * reset before and after so no state reaches the caller's next use of it.
- * (Without those flags `test` leaves `lastIndex` at 0, so nothing is written.)
+ * `pattern` with the `i` flag and without `g` / `y`, made once per pattern. Without
+ * those two flags `test` neither reads nor writes `lastIndex`, so no state carries
+ * from one request to the next, and the caller's own pattern is never touched.
  */
-function testPattern(pattern: RegExp, value: string): boolean {
-  if (pattern.lastIndex) pattern.lastIndex = 0
-  const matched = pattern.test(value)
-  if (pattern.lastIndex) pattern.lastIndex = 0
-  return matched
+export function caseInsensitive(pattern: RegExp): RegExp {
+  let copy = copies.get(pattern)
+  if (!copy) copies.set(pattern, (copy = new RegExp(pattern, pattern.flags.replace(/[giy]/g, '') + 'i')))
+  return copy
 }
 
 /**

@@ -1,5 +1,5 @@
 import { parseRegExpLiteral, type AST } from '@eslint-community/regexpp'
-import { matchesSomeTarget, shouldAttachHeaders, type TracePropagationTarget } from '../runtime/match.js'
+import { caseInsensitive, matchesSomeTarget, shouldAttachHeaders, type TracePropagationTarget } from '../runtime/match.js'
 import { HOLE, isFullyKnown, knownPrefix, type StaticString } from './evaluate.js'
 
 /**
@@ -16,7 +16,10 @@ export type Decision = 'always' | 'never' | 'runtime'
  * gives that answer for every page the code could run in — any http(s) page URL,
  * and no page at all (workers), where the rule looks at the raw string — and for
  * every value of the unknown parts of the URL. Everything else is `runtime`.
- * See shared SPEC §2. Three-valued verdicts per world are combined at the end.
+ * Matching is case-insensitive (string targets and values lower-cased, RegExps
+ * tested with the `i` flag), so every shortcut below that reads a target or a URL
+ * does so through the same case folding. Three-valued verdicts per world are
+ * combined at the end.
  */
 export function decideStatically(
   url: StaticString | undefined,
@@ -215,30 +218,52 @@ function everyTargetExcludesHref(targets: readonly TracePropagationTarget[]): bo
  */
 const NOT_IN_ORIGIN = /[?#\\^|<> \u0000-\u001f\u007f-\uffff]/
 
-/** `target` matches `<any origin> + rest` for every origin. */
+/**
+ * `target` matches `<any origin> + rest` for every origin. `rest` is the tail of a
+ * resolved URL (ASCII only), so lower-casing the whole is lower-casing each part.
+ */
 function matchesEveryOriginFollowedBy(target: TracePropagationTarget, rest: string): boolean {
-  if (typeof target === 'string') return rest.includes(target)
-  const shape = regexShape(target)
-  return shape.suffixSafe && shape.stateless.test(rest)
+  if (typeof target === 'string') return rest.toLowerCase().includes(target.toLowerCase())
+  return regexShape(target).suffixSafe && caseInsensitive(target).test(rest)
 }
 
-/** `target` matches `<origin> + rest` for no origin at all. */
+/**
+ * `target` matches `<origin> + rest` for no origin at all. Both are ASCII (resolved),
+ * so the rule's lower-cased value is the lower-cased origin then the lower-cased
+ * `rest`; the target is lower-cased first (KELVIN SIGN becomes a plain `k`).
+ */
 function cannotMatchAnyOriginFollowedBy(target: TracePropagationTarget, rest: string): boolean {
   if (target instanceof RegExp) return cannotMatchStringStartingWith(target, 'http')
-  if (rest.includes(target)) return false
-  if (!NOT_IN_ORIGIN.test(target)) return false
+  const needle = target.toLowerCase()
+  const haystack = rest.toLowerCase()
+  if (haystack.includes(needle)) return false
+  if (!NOT_IN_ORIGIN.test(needle)) return false
   // Straddling the boundary: an origin's tail followed by the start of `rest`.
-  for (let split = 1; split < target.length; split++) {
-    if (rest.startsWith(target.slice(split)) && !NOT_IN_ORIGIN.test(target.slice(0, split))) return false
+  for (let split = 1; split < needle.length; split++) {
+    if (haystack.startsWith(needle.slice(split)) && !NOT_IN_ORIGIN.test(needle.slice(0, split))) return false
   }
   return true
 }
 
+/** `target` matches every string (`''`, `/(?:)/`, `new RegExp('.*')`): every request gets headers. */
+export function matchesEveryString(target: TracePropagationTarget): boolean {
+  return matchesEveryExtensionOf(target, '')
+}
+
 /** `target` matches every string that starts with `prefix`. */
 function matchesEveryExtensionOf(target: TracePropagationTarget, prefix: string): boolean {
-  if (typeof target === 'string') return prefix.includes(target)
-  const shape = regexShape(target)
-  return shape.prefixSafe && shape.stateless.test(prefix)
+  if (typeof target === 'string') return lowerCaseStart(prefix).includes(target.toLowerCase())
+  return regexShape(target).prefixSafe && caseInsensitive(target).test(prefix)
+}
+
+/**
+ * The lower case of `prefix`, cut where it could differ from the start of the lower
+ * case of a longer string: a capital sigma lower-cases to final `ς` or to `σ` by what
+ * follows it (the one context-dependent mapping of `toLowerCase`), and a trailing
+ * high surrogate may pair with what follows. Every other code point lower-cases alone.
+ */
+function lowerCaseStart(prefix: string): string {
+  return prefix.replace(/\u03a3[^]*|[\ud800-\udbff]$/, '').toLowerCase()
 }
 
 interface RegexShape {
@@ -249,8 +274,6 @@ interface RegexShape {
   /** Per top-level alternative: the leading single-character elements after `^`, or null if not anchored. */
   anchoredHeads: Array<string[] | null>
   parsed: boolean
-  /** The pattern without `g`/`y`, so testing it keeps no state. */
-  stateless: RegExp
 }
 
 const shapes = new WeakMap<RegExp, RegexShape>()
@@ -258,7 +281,7 @@ const shapes = new WeakMap<RegExp, RegexShape>()
 function regexShape(pattern: RegExp): RegexShape {
   let shape = shapes.get(pattern)
   if (shape) return shape
-  shape = { suffixSafe: false, prefixSafe: false, anchoredHeads: [], parsed: false, stateless: new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) }
+  shape = { suffixSafe: false, prefixSafe: false, anchoredHeads: [], parsed: false }
   let literal: AST.RegExpLiteral | undefined
   try {
     literal = parseRegExpLiteral(pattern)
@@ -343,14 +366,16 @@ function anchoredHead(alternative: AST.Alternative): string[] | null {
 /**
  * True when `pattern` can match no string that starts with `prefix`: every
  * alternative is anchored with `^` (and no `m` flag) and its leading characters
- * disagree with the prefix.
+ * disagree with the prefix. The leading characters are probed with the flags the
+ * rule tests with (`i` added), so `^H` agrees with `http`.
  */
 export function cannotMatchStringStartingWith(pattern: RegExp, prefix: string): boolean {
   const shape = regexShape(pattern)
   if (!shape.parsed || shape.anchoredHeads.length === 0) return false
   const unicode = pattern.unicode || pattern.flags.includes('v')
-  const characters = unicode ? Array.from(prefix) : prefix.split('')
-  const flags = pattern.flags.replace(/[gym]/g, '')
+  // A trailing high surrogate may be half of a code point the rest of the string completes.
+  const characters = unicode ? Array.from(prefix.replace(/[\ud800-\udbff]$/, '')) : prefix.split('')
+  const flags = caseInsensitive(pattern).flags.replace('m', '')
   return shape.anchoredHeads.every((head) => {
     if (!head) return false
     const length = Math.min(head.length, characters.length)

@@ -1,5 +1,6 @@
 import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import type { TracePropagationTarget } from '../runtime/match.js'
+import { matchesEveryString } from './decide.js'
 
 export type { FilterPattern, TracePropagationTarget }
 
@@ -13,15 +14,21 @@ export type { FilterPattern, TracePropagationTarget }
 export interface Options {
   /**
    * Which outgoing requests get `sentry-trace` and `baggage`, with the exact
-   * semantics of the Sentry browser SDK option of the same name:
+   * semantics of the Sentry browser SDK (v11) option of the same name:
    *
    * - unset: only requests to the page's own origin;
    * - a string matches if it occurs anywhere in the resolved URL (query included);
    * - a RegExp is tested against the resolved URL, and also against the path of
    *   same-origin requests, so `/^\/api/` traces same-origin `/api` calls;
+   * - matching ignores case: the URL and string targets are compared lower-cased,
+   *   and a RegExp is used as if it had the `i` flag (`/^\/api/` matches `/API`);
+   * - `g` and `y` flags are accepted and dropped, so a RegExp keeps no state
+   *   between requests;
    * - `[]` never attaches headers (and leaves every call site untouched).
    *
-   * RegExps must not use the `g` or `y` flag (they keep state between matches).
+   * A target that matches every URL (`''`, `/(?:)/`, `new RegExp('.*')`) sends
+   * headers to every origin; the build warns about it, as it often comes from an
+   * unset environment variable.
    *
    * Cross-origin targets must answer CORS preflights with
    * `Access-Control-Allow-Headers: sentry-trace, baggage`, or the browser fails the request.
@@ -95,7 +102,7 @@ export interface ResolvedOptions {
   filter: (id: string) => boolean
   axiosModules: string[]
   debug: boolean
-  /** Warnings produced while resolving (the `tracingOrigins` deprecation). */
+  /** Warnings produced while resolving (the `tracingOrigins` deprecation, a target that matches every URL). */
   warnings: string[]
   /**
    * The cheap text test run before any parse: a module without one of these names
@@ -122,27 +129,28 @@ const SENTRY_SDK_FILE = /[\\/]node_modules[\\/]@sentry(?:-internal)?[\\/]/
 
 export const PACKAGE_NAME = 'unplugin-sentry-trace'
 
-function validateTargets(value: unknown, name: string): TracePropagationTarget[] | undefined {
+/**
+ * Check the targets. A RegExp with `g` or `y` is replaced by a copy without them, so
+ * the bundle carries no stateful pattern; the runtime adds the `i` flag itself, as the
+ * SDK does, so the configuration keeps each pattern as it was written.
+ */
+function validateTargets(value: unknown, name: string, warnings: string[]): TracePropagationTarget[] | undefined {
   if (value === undefined) return undefined
   if (!Array.isArray(value)) {
     throw new OptionsError(`[${PACKAGE_NAME}] \`${name}\` must be an array of strings or RegExps, got ${describe(value)}`)
   }
-  value.forEach((target, index) => {
-    if (typeof target === 'string') return
-    if (target instanceof RegExp) {
-      if (target.global || target.sticky) {
-        throw new OptionsError(
-          `[${PACKAGE_NAME}] \`${name}[${index}]\` (${String(target)}) has the ${target.global ? 'g' : 'y'} flag: ` +
-            'such a RegExp keeps lastIndex between tests and would match a URL only every other time. Remove the flag.',
-        )
-      }
-      return
+  return value.map((target: unknown, index) => {
+    if (typeof target !== 'string' && !(target instanceof RegExp)) {
+      throw new OptionsError(`[${PACKAGE_NAME}] \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`)
     }
-    throw new OptionsError(
-      `[${PACKAGE_NAME}] \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`,
-    )
+    if (matchesEveryString(target)) {
+      warnings.push(
+        `[${PACKAGE_NAME}] \`${name}[${index}]\` (${typeof target === 'string' ? JSON.stringify(target) : String(target)}) matches every URL: ` +
+          'every request, to any origin, gets trace headers. Is it built from an unset environment variable?',
+      )
+    }
+    return typeof target === 'string' || !(target.global || target.sticky) ? target : new RegExp(target, target.flags.replace(/[gy]/g, ''))
   })
-  return value.slice()
 }
 
 function describe(value: unknown): string {
@@ -158,15 +166,16 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     throw new OptionsError(`[${PACKAGE_NAME}] options must be an object, got ${describe(options)}`)
   }
   const warnings: string[] = []
-  let targets = validateTargets(options.tracePropagationTargets, 'tracePropagationTargets')
-  const legacy = validateTargets(options.tracingOrigins, 'tracingOrigins')
+  let targets = validateTargets(options.tracePropagationTargets, 'tracePropagationTargets', warnings)
+  const legacyWarnings: string[] = []
+  const legacy = validateTargets(options.tracingOrigins, 'tracingOrigins', legacyWarnings)
   if (legacy !== undefined) {
     if (targets !== undefined) {
       warnings.push(
         `[${PACKAGE_NAME}] both \`tracePropagationTargets\` and the deprecated \`tracingOrigins\` are set; \`tracingOrigins\` is ignored.`,
       )
     } else {
-      warnings.push(`[${PACKAGE_NAME}] \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`)
+      warnings.push(`[${PACKAGE_NAME}] \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`, ...legacyWarnings)
       targets = legacy
     }
   }

@@ -11,7 +11,7 @@ import { HOLE, type StaticString } from '../src/evaluate.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 12_000)
 
-describe('shouldAttachHeaders follows the peer SDK rule (SPEC §2 vectors)', () => {
+describe('shouldAttachHeaders follows the peer SDK rule (known vectors)', () => {
   const unsetPage = 'https://my-origin.com'
   const setPage = 'https://my-origin.com/api/my-route'
   const vectors: Array<[string, TracePropagationTarget[] | undefined, boolean]> = [
@@ -31,6 +31,11 @@ describe('shouldAttachHeaders follows the peer SDK rule (SPEC §2 vectors)', () 
     ['https://not-my-origin.com/api', [/api/], true],
     ['foobar', [/^\/api\/foobar/], true],
     ['https://not-my-origin.com?my-query', ['my-query'], true],
+    // Since v11 the SDK matches case-insensitively.
+    ['HTTPS://MY-ORIGIN.COM/API', [/^\/api/], true],
+    ['https://not-my-origin.com/API', ['/api'], true],
+    ['https://not-my-origin.com/api', [/\/API$/], true],
+    ['https://not-my-origin.com/api', [/\/API$/g], true],
     ['/api/test', [], false],
     ['https://my-origin.com/test', [], false],
   ]
@@ -56,28 +61,29 @@ describe('shouldAttachHeaders follows the peer SDK rule (SPEC §2 vectors)', () 
 
 // --- generators -------------------------------------------------------------
 
-const HOSTS = ['example.com', 'api.example.com', 'localhost:3000', 'my-origin.com', 'API.Example.com', '127.0.0.1:8080', 'user:pw@example.com']
-const SEGMENTS = ['api', 'users', 'v1', '..', '.', '%2e%2e', 'API', 'a b', 'x\\y', 'ü', '', 'health', 'localhost', 'my-query']
+const HOSTS = ['example.com', 'api.example.com', 'localhost:3000', 'my-origin.com', 'API.Example.com', 'MY-ORIGIN.COM', '127.0.0.1:8080', 'user:pw@example.com', 'User:PW@Example.com']
+// Mixed case, and the code points whose lower case is special: Σ (by what follows it), K (KELVIN SIGN, to 'k').
+const SEGMENTS = ['api', 'users', 'v1', '..', '.', '%2e%2e', '%2E', 'API', 'Api', 'USERS', 'a b', 'x\\y', 'ü', 'Ü', 'ΑΣ', 'Kb', '\u212a', '\ud83d', '', 'health', 'localhost', 'my-query']
 
 const host = fc.constantFrom(...HOSTS)
 const path = fc.array(fc.constantFrom(...SEGMENTS), { maxLength: 4 }).map((segments) => segments.join('/'))
-const query = fc.option(fc.constantFrom('?q=1', '?my-query', '?url=https://my-origin.com', '?api', '?a=/api'), { nil: '' })
+const query = fc.option(fc.constantFrom('?q=1', '?my-query', '?MY-QUERY', '?url=https://my-origin.com', '?api', '?a=/API'), { nil: '' })
 const fragment = fc.option(fc.constantFrom('#top', '#/api', '#?q'), { nil: '' })
 const leading = fc.constantFrom('', '', '', ' ', '\t', '\n')
 
 const absoluteUrl = fc
-  .tuple(fc.constantFrom('https://', 'http://', 'HTTPS://', 'https:\\\\', 'ws://', 'blob:https://'), host, path, query, fragment)
+  .tuple(fc.constantFrom('https://', 'http://', 'HTTPS://', 'Http://', 'https:\\\\', 'ws://', 'WS://', 'blob:https://'), host, path, query, fragment)
   .map(([scheme, h, p, q, f]) => `${scheme}${h}/${p}${q}${f}`)
 const protocolRelative = fc.tuple(fc.constantFrom('//', '\\\\', '/\\'), host, path, query).map(([s, h, p, q]) => `${s}${h}/${p}${q}`)
 const pathAbsolute = fc.tuple(path, query, fragment).map(([p, q, f]) => `/${p}${q}${f}`)
 const pathRelative = fc.tuple(fc.constantFrom('', './', '../', 'api/', 'localhost:3000/'), path, query).map(([s, p, q]) => `${s}${p}${q}`)
-const oddScheme = fc.constantFrom('https:relative', 'http:/one-slash', 'mailto:a@b.c', 'data:text/plain,api', 'javascript:void(0)', 'https://[::1]/api')
+const oddScheme = fc.constantFrom('https:relative', 'HTTP:/one-slash', 'mailto:a@b.c', 'data:text/plain,API', 'javascript:void(0)', 'https://[::1]/api', 'HTTPS://[::1]/API')
 
 const fullUrl = fc.tuple(leading, fc.oneof(absoluteUrl, protocolRelative, pathAbsolute, pathAbsolute, pathRelative, oddScheme)).map(([l, u]) => l + u)
 
 /** A URL split into known text and holes, with the values the holes take in one execution. */
 const partialUrl = fc
-  .tuple(fullUrl, fc.nat(), fc.nat(), fc.array(fc.constantFrom('', '../..', '..', '/x', '?a', '#b', 'api', '\t/evil', '//evil.com', '%2e%2e/', 'api.example.com', '/api', 'localhost'), { minLength: 1, maxLength: 2 }))
+  .tuple(fullUrl, fc.nat(), fc.nat(), fc.array(fc.constantFrom('', '../..', '..', '/x', '?a', '#b', 'api', 'API', 'x', '\t/evil', '//evil.com', '//EVIL.com', '%2e%2e/', 'api.example.com', '/api', '/API', 'localhost', '\ude00'), { minLength: 1, maxLength: 2 }))
   .map(([url, a, b, fills]) => {
     const cut1 = a % (url.length + 1)
     const cut2 = cut1 + (b % (url.length - cut1 + 1))
@@ -116,13 +122,29 @@ const target: fc.Arbitrary<TracePropagationTarget> = fc.constantFrom<TracePropag
   /(?<=\/)users/,
   /^[a-z]+:\/\/api\./,
   /^\/v1|health/,
+  'API',
+  '/Api',
+  'Example.COM',
+  'HTTPS://',
+  '\u212a',
+  'ς',
+  'σ',
+  /^\/api/g,
+  /API/y,
+  /example\.COM/gi,
+  /^HTTPS:/,
+  /^H/,
+  /^\/USERS/i,
+  /^[A-Z]+:\/\/API\./,
+  /^\/\u{1f600}/u,
+  /^\/Ü/iu,
 )
 const targets = fc.option(fc.array(target, { maxLength: 3 }), { nil: undefined })
 
 const page = fc.option(
   fc.oneof(
     fc.tuple(fc.constantFrom('https://', 'http://'), host, path, query).map(([s, h, p, q]) => `${s}${h}/${p}${q}`),
-    fc.constantFrom('https://my-origin.com/api/my-route', 'http://localhost:3000/', 'https://api.example.com/app/'),
+    fc.constantFrom('https://my-origin.com/api/my-route', 'HTTPS://MY-ORIGIN.COM/Api/', 'http://localhost:3000/', 'https://api.example.com/app/'),
   ),
   { nil: undefined },
 )
@@ -131,6 +153,39 @@ function fill(value: StaticString, fills: string[]): string {
   let index = 0
   return value.parts.map((part) => (part === HOLE ? fills[index++]! : part)).join('')
 }
+
+describe('decideStatically and the corners of case folding', () => {
+  // Each URL below attaches in one execution and not in another, so `runtime` is
+  // the only sound decision; the two executions are asked of the runtime rule.
+  const cases: Array<[string, Array<string | typeof HOLE>, TracePropagationTarget[], [string, string | undefined], [string, string | undefined]]> = [
+    // KELVIN SIGN lower-cases to an ASCII 'k', which an origin can hold.
+    ['a non-ASCII target whose lower case is ASCII', ['/x'], ['\u212a'], ['', 'https://kb.example/'], ['', 'https://a.example/']],
+    // 'ΑΣ' alone lower-cases to 'ας' (final sigma), 'ΑΣx' to 'ασx'.
+    ['a capital sigma before unknown text', ['https:\\\\a.example\\ΑΣ', HOLE], ['ς', 'a.example/'], ['', undefined], ['x', undefined]],
+    // The unknown text may complete a surrogate pair the pattern asks for.
+    ['a high surrogate before unknown text', ['/?\ud83d', HOLE], [/^\/\?\u{1f600}/u], ['\ude00', undefined], ['', undefined]],
+  ]
+  for (const [name, parts, t, [fillA, pageA], [fillB, pageB]] of cases) {
+    it(name, () => {
+      const run = (fillValue: string, href: string | undefined) => shouldAttachHeaders(parts.map((part) => (part === HOLE ? fillValue : part)).join(''), t, href)
+      expect(run(fillA, pageA)).toBe(true)
+      expect(run(fillB, pageB)).toBe(false)
+      expect(decideStatically({ parts }, t)).toBe('runtime')
+    })
+  }
+
+  it('still decides what case folding settles: an upper-case host in known text', () => {
+    const parts: StaticString['parts'] = ['HTTPS://API.Example/', HOLE]
+    const t = ['api.example/', /^HTTPS:\/\/api\./]
+    expect(decideStatically({ parts }, [t[0]!])).toBe('always')
+    expect(decideStatically({ parts }, [t[1]!])).toBe('always')
+    for (const fillValue of ['', 'x', '?q', '#h', '../..']) {
+      for (const href of [undefined, 'https://api.example/', 'http://other.test/a/b']) {
+        for (const target of t) expect(shouldAttachHeaders(`HTTPS://API.Example/${fillValue}`, [target], href)).toBe(true)
+      }
+    }
+  })
+})
 
 describe('decideStatically is sound', () => {
   const counts = { always: 0, never: 0, runtime: 0 }

@@ -122,8 +122,6 @@ describe('options validation', () => {
   it.each([
     [{ tracePropagationTargets: 'api' }, /must be an array/],
     [{ tracePropagationTargets: ['ok', 42] }, /tracePropagationTargets\[1\]` must be a string or a RegExp, got number 42/],
-    [{ tracePropagationTargets: [/api/g] }, /has the g flag/],
-    [{ tracePropagationTargets: [/api/y] }, /has the y flag/],
     [{ tracingOrigins: [{}] }, /tracingOrigins\[0\]/],
     [{ propagateTraceparent: 'yes' }, /propagateTraceparent` must be a boolean/],
     [{ axios: 'axios' }, /`axios` must be an array of module names/],
@@ -169,7 +167,7 @@ describe('Babel plugin', () => {
   })
 
   it('rejects bad options with the same errors as transform()', () => {
-    expect(() => transformSync('fetch(x)', { filename: 'a.js', babelrc: false, configFile: false, plugins: [[babelPlugin, { tracePropagationTargets: [/x/g] }]] })).toThrow(/has the g flag/)
+    expect(() => transformSync('fetch(x)', { filename: 'a.js', babelrc: false, configFile: false, plugins: [[babelPlugin, { tracePropagationTargets: [42] }]] })).toThrow(/must be a string or a RegExp/)
   })
 })
 
