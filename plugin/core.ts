@@ -6,6 +6,7 @@ import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type Un
 import type { HtmlTagDescriptor, Rolldown } from 'vite'
 import { escapeRegExp, SCRIPT_ID, stripQuery, type ResolvedOptions } from '../src/options.js'
 import { sourceLine, TransformError } from '../src/parse.js'
+import type { ScriptWiring } from '../src/inject.js'
 import { resolveCached, transformResolved } from '../src/transform.js'
 import type { Options } from './options.js'
 import { corsWarnings, PREFIX, SiteLog, summaryLine, writeReport, type Logger, type Report } from './report.js'
@@ -161,9 +162,26 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     return null
   }
 
+  /** Rollup (and Vite before 8) bundles `require` only through its CommonJS plugin. */
+  let commonjsPlugin = false
+
+  /**
+   * How a file without ESM syntax reaches the runtime in this host (see `ScriptWiring`):
+   * `require` where the bundler bundles CommonJS, so a script stays a script; `import`
+   * where every file is an ES module anyway (Vite's dev server serves source files as
+   * they are; Rollup without its CommonJS plugin, or outside what that plugin handles).
+   */
+  const scriptWiring = (context: unknown, id: string): ScriptWiring => {
+    if (!rollupLike) return 'require'
+    if (viteServe) return 'import'
+    // Rolldown, and Vite 8 built on it, bundle CommonJS themselves.
+    if (framework === 'rolldown' || (context as { meta?: { rolldownVersion?: string } } | undefined)?.meta?.rolldownVersion) return 'require'
+    return commonjsPlugin && /[\\/]node_modules[\\/]/.test(id) ? 'require' : 'import'
+  }
+
   /** Rewrite one module of the build and keep its sites for the report; throws a TransformError. */
-  const transformModule = (code: string, id: string, entry: boolean) => {
-    const result = transformResolved(code, id, resolved, { entry, runtimeModule: RUNTIME_MODULE })
+  const transformModule = (code: string, id: string, entry: boolean, scripts: ScriptWiring = 'require') => {
+    const result = transformResolved(code, id, resolved, { entry, runtimeModule: RUNTIME_MODULE, scripts })
     if (result) sites.record(id, result.sites)
     return result
   }
@@ -171,7 +189,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
   const rewrite = (context: unknown, code: string, id: string, entry: boolean) => {
     let result
     try {
-      result = transformModule(code, id, entry)
+      result = transformModule(code, id, entry, scriptWiring(context, id))
     } catch (error) {
       return fail(context, error)
     }
@@ -264,11 +282,13 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
       },
     },
 
-    buildStart() {
+    buildStart(...args: unknown[]) {
       // A Rollup-like watcher transforms only what changed: keep the other modules' sites.
       // Anything else is a new build (the same plugin object may serve several).
       const watching = (this as { meta?: { watchMode?: boolean } }).meta?.watchMode
       if (rollupLike && !watching) sites.clear()
+      const plugins = (args[0] as { plugins?: Array<{ name?: string } | null | false> } | undefined)?.plugins
+      commonjsPlugin = !!plugins?.some((plugin) => plugin && (plugin.name === 'commonjs' || plugin.name === 'vite:commonjs'))
     },
 
     watchChange(id) {
@@ -455,7 +475,9 @@ function dependencyPlugin(options: Options, resolved: ResolvedOptions): Rolldown
       handler(code, id) {
         let result
         try {
-          result = transformResolved(code, id, resolved, { entry: false, runtimeModule: RUNTIME_MODULE })
+          // The configured runtime stays external here, and an external `require` does not
+          // run in the browser: scripts get an import (CommonJS files keep `require`).
+          result = transformResolved(code, id, resolved, { entry: false, runtimeModule: RUNTIME_MODULE, scripts: 'import' })
         } catch (error) {
           if (!(error instanceof TransformError)) throw error
           return this.error({ message: error.reason, id: error.id, loc: error.loc && { line: error.loc.line, column: error.loc.column } })

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types'
 import { decideStatically, type Decision } from './decide.js'
 import { evaluateUrl, isFullyKnown, type StaticString } from './evaluate.js'
-import { escapeRegExp, type ResolvedOptions } from './options.js'
+import { escapeRegExp, stripQuery, type ResolvedOptions } from './options.js'
 import type { RuntimeExport } from './runtime-module.js'
 import { classifyObject, GLOBAL_OBJECT_NAMES, HELPER_PREFIX, staticPropertyName, type ObjectKind } from './global-object.js'
 import { isBound, lookup, walkProgram, type Frame, type Reference, type Scope } from './scope.js'
@@ -48,6 +48,7 @@ export interface Plan {
 }
 
 const COMMONJS_NAMES = new Set(['require', 'module', 'exports'])
+const ESM_ID = /\.m[jt]s$/
 
 const AXIOS_REQUEST_METHODS = new Set([
   'request',
@@ -71,7 +72,7 @@ const AXIOS_REQUEST_METHODS = new Set([
  *   it: then functions whose text holds none of the names the walk looks for are
  *   not walked. (Not for ASTs other plugins may have changed.)
  */
-export function analyzeProgram(program: t.Program, options: ResolvedOptions, code?: string): Plan {
+export function analyzeProgram(program: t.Program, options: ResolvedOptions, code?: string, id?: string): Plan {
   const sites: Site[] = []
   const edits: Edit[] = []
   const targets = options.targets
@@ -264,7 +265,9 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   }
 
   sites.sort((a, b) => a.line - b.line || a.column - b.column)
-  return { sites, edits, format: moduleFormat(program, commonjsReferences) }
+  // A .mjs/.mts file is an ES module whatever it contains.
+  const format = id !== undefined && ESM_ID.test(stripQuery(id)) ? 'module' : moduleFormat(program, commonjsReferences)
+  return { sites, edits, format }
 }
 
 const propertyName = staticPropertyName
@@ -450,8 +453,12 @@ function isAxiosRequire(node: t.Node, names: Set<string>): boolean {
   return argument?.type === 'StringLiteral' && names.has(argument.value)
 }
 
-/** ESM syntax makes a module; else a free require/module/exports makes CommonJS; else a script. */
+/**
+ * A module when parsed as one (ESM syntax found by the bundler path's unambiguous
+ * parse, or Babel's `sourceType: 'module'`); else a free require/module/exports
+ * makes CommonJS; else a script.
+ */
 function moduleFormat(program: t.Program, references: Array<Reference<t.Identifier>>): Plan['format'] {
-  if (program.sourceType === 'module' && program.body.some((statement) => statement.type.startsWith('Import') || statement.type.startsWith('Export') || statement.type === 'TSExportAssignment' || statement.type === 'TSImportEqualsDeclaration')) return 'module'
+  if (program.sourceType === 'module') return 'module'
   return references.some(({ node, scope }) => !isBound(scope, node.name)) ? 'commonjs' : 'script'
 }

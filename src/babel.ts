@@ -42,7 +42,7 @@ export default function sentryTraceBabelPlugin(api: BabelApi, pluginOptions: Bab
       Program(program, state) {
         const filename = state.filename
         if (filename && (!resolved.filter(filename) || isRuntimeFile(filename, state.file.code ?? undefined))) return
-        const plan = analyzeProgram(program.node, resolved)
+        const plan = analyzeProgram(program.node, resolved, undefined, filename)
         const code = state.file.code ?? ''
         const preamble = planPreamble(program.node, code, plan, wiring, filename ? isEntry(filename) : entry === true)
         applyEdits(program, plan.edits, preamble, t)

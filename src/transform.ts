@@ -62,21 +62,17 @@ export interface TransformContext {
   scripts?: ScriptWiring
 }
 
-/** Files that are ES modules whatever they contain. */
-const ESM_ID = /\.m[jt]s$/
-
 export function transformResolved(code: string, id: string, options: ResolvedOptions, context: TransformContext): TransformResult | null {
   if (!options.filter(id) || isRuntimeFile(id, code)) return null
   if (!context.entry && !options.candidates.test(code)) return null
   const file = parseModule(code, id)
   let plan: Plan
   try {
-    plan = analyzeProgram(file.program, options, code)
+    plan = analyzeProgram(file.program, options, code, id)
   } catch (error) {
     throw toTransformError(error, code, id)
   }
   if (plan.sites.length === 0 && plan.edits.length === 0 && !context.entry) return null
-  if (plan.format === 'script' && ESM_ID.test(stripQuery(id))) plan.format = 'module'
   const preamble = planPreamble(file.program, code, plan, runtimeWiring(options, context.runtimeModule), context.entry, context.scripts)
   const output = writeText(code, id, file.program, plan, preamble)
   if (options.debug) logSites(id, plan.sites)

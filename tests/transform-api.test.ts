@@ -97,6 +97,25 @@ describe('transform()', () => {
     expect(checked).toBeGreaterThan(100)
   })
 
+  it('counts lines as JavaScript does (CR, CRLF, U+2028, U+2029) in sites and maps alike', () => {
+    const breaks = ['\r', '\r\n', '\u2028', '\u2029', '\n']
+    const code = ['const a = 1', 'const b = "x"', '// three', '  fetch("/api/a")', 'new XMLHttpRequest()', ''].reduce((all, line, index) => all + line + breaks[index % breaks.length], '')
+    const result = transform(code, '/src/breaks.js')!
+    expect(result.sites.map((site) => [site.line, site.column])).toEqual([
+      [4, 2],
+      [5, 0],
+    ])
+    const map = new TraceMap(result.map as unknown as ConstructorParameters<typeof TraceMap>[0])
+    const lines = result.code.split(/\r\n|[\r\n\u2028\u2029]/)
+    for (const [helper, site] of [['__sentryTrace_alwaysTracedFetch(', result.sites[0]!], ['__sentryTrace_TracedXMLHttpRequest', result.sites[1]!]] as const) {
+      const line = lines.findIndex((text, index) => index > 0 && text.includes(helper))
+      const position = originalPositionFor(map, { line: line + 1, column: lines[line]!.indexOf(helper) })
+      expect(position, helper).toMatchObject({ line: site.line })
+      // The generated line is the original line: the preamble adds none.
+      expect(line + 1).toBe(site.line)
+    }
+  })
+
   it('warns once about tracingOrigins and uses it as the targets', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const options = { tracingOrigins: ['api.internal.example'] }
