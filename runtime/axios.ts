@@ -12,6 +12,7 @@ interface AxiosConfig {
   allowAbsoluteUrls?: boolean
   method?: string
   headers?: unknown
+  transformRequest?: unknown
   [END]?: EndRequest
 }
 
@@ -56,11 +57,30 @@ function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
 }
 
 /**
+ * The last of `config.transformRequest`, which axios runs after every request
+ * interceptor, just before the adapter: the URL and headers here are final.
+ * `this` is the config the adapter gets (and `response.config` will be).
+ */
+function addHeaders(this: AxiosConfig, instance: AxiosLike, config: AxiosConfig, data: unknown, headers: unknown): unknown {
+  config = this || config
+  const end = startTrace(
+    { url: requestUrl(instance, config), method: (config.method || 'get').toUpperCase(), transport: 'axios' },
+    () => headerBag((headers || (config.headers ??= {})) as object),
+  )
+  if (typeof end === 'function') config[END] = end
+  return data
+}
+
+/**
  * Register our interceptors on an axios instance (the default export or an
  * `axios.create()` result), once, and return it; anything else comes back as is.
- * axios runs request interceptors last-registered-first (its default
- * `transitional.legacyInterceptorReqResOrdering`), so ours, registered where the
- * instance is created or imported, runs after the app's and sees their changes.
+ *
+ * Where our request interceptor sits among the app's does not matter: axios runs
+ * them last-registered-first by default (`transitional.legacyInterceptorReqResOrdering`),
+ * first-registered-first without it, and an app may register its own before or
+ * after ours. So ours only appends `addHeaders` to this request's
+ * `transformRequest` (a new array: the instance's defaults stay as they were),
+ * which axios calls after all interceptors (lib/core/dispatchRequest.js).
  */
 export function traceAxios<T>(instance: T): T {
   const axios = instance as AxiosLike | undefined
@@ -68,11 +88,18 @@ export function traceAxios<T>(instance: T): T {
   instances.add(axios)
   axios.interceptors.request.use(
     (config) => {
-      const end = startTrace(
-        { url: requestUrl(axios, config), method: (config.method || 'get').toUpperCase(), transport: 'axios' },
-        () => headerBag((config.headers ??= {}) as object),
-      )
-      if (typeof end === 'function') config[END] = end
+      try {
+        const transforms = config.transformRequest
+        config.transformRequest = [
+          ...(transforms == null ? [] : Array.isArray(transforms) ? transforms : [transforms]),
+          // `this` is the config from axios 0.21 on; before, only the one seen here.
+          function (this: AxiosConfig, data: unknown, headers: unknown) {
+            return addHeaders.call(this, axios, config, data, headers)
+          },
+        ]
+      } catch {
+        // A config the app froze: the request goes out without trace headers.
+      }
       return config
     },
     null,
