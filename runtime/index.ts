@@ -23,5 +23,5 @@ export {
   tracedFetch,
   untraceFetchFunction,
 } from './fetch.js'
-export { TracedXMLHttpRequest } from './xhr.js'
+export { traceXhrIfGlobal, TracedXMLHttpRequest } from './xhr.js'
 export { traceAxios } from './axios.js'
