@@ -57,28 +57,13 @@ function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
 }
 
 /**
- * The last of `config.transformRequest`, which axios runs after every request
- * interceptor, just before the adapter: the URL and headers here are final.
- * `this` is the config the adapter gets (and `response.config` will be).
- */
-function addHeaders(this: AxiosConfig, instance: AxiosLike, config: AxiosConfig, data: unknown, headers: unknown): unknown {
-  config = this || config
-  const end = startTrace(
-    { url: requestUrl(instance, config), method: (config.method || 'get').toUpperCase(), transport: 'axios' },
-    () => headerBag((headers || (config.headers ??= {})) as object),
-  )
-  if (typeof end === 'function') config[END] = end
-  return data
-}
-
-/**
  * Register our interceptors on an axios instance (the default export or an
  * `axios.create()` result), once, and return it; anything else comes back as is.
  *
  * Where our request interceptor sits among the app's does not matter: axios runs
  * them last-registered-first by default (`transitional.legacyInterceptorReqResOrdering`),
  * first-registered-first without it, and an app may register its own before or
- * after ours. So ours only appends `addHeaders` to this request's
+ * after ours. So ours only appends a transform that adds the headers to this request's
  * `transformRequest` (a new array: the instance's defaults stay as they were),
  * which axios calls after all interceptors (lib/core/dispatchRequest.js).
  */
@@ -89,14 +74,20 @@ export function traceAxios<T>(instance: T): T {
   axios.interceptors.request.use(
     (config) => {
       try {
-        const transforms = config.transformRequest
-        config.transformRequest = [
-          ...(transforms == null ? [] : Array.isArray(transforms) ? transforms : [transforms]),
-          // `this` is the config from axios 0.21 on; before, only the one seen here.
-          function (this: AxiosConfig, data: unknown, headers: unknown) {
-            return addHeaders.call(this, axios, config, data, headers)
+        config.transformRequest = ([] as unknown[]).concat(
+          config.transformRequest || [],
+          // The URL and headers are final here. `this` is the config the adapter gets (and
+          // `response.config` will be); older axios calls it without one: then the config seen now.
+          function (this: AxiosConfig | undefined, data: unknown, headers: unknown) {
+            const final = this || config
+            const end = startTrace(
+              { url: requestUrl(axios, final), method: (final.method || 'get').toUpperCase(), transport: 'axios' },
+              () => headerBag((headers || (final.headers ??= {})) as object),
+            )
+            if (typeof end === 'function') final[END] = end
+            return data
           },
-        ]
+        )
       } catch {
         // A config the app froze: the request goes out without trace headers.
       }

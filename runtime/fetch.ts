@@ -88,46 +88,46 @@ export function traceFetchOn<T>(o: T): T {
 function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolean): Promise<Response> {
   if (typeof fetch !== 'function') throw new ReferenceError('fetch is not defined')
   const [input, init] = args
+  const copy: Record<string, unknown> = {}
   let request: Request | undefined
-  let url: string
-  let method: string
+  let end: ReturnType<typeof startTrace> = false
   try {
     request = input && typeof input === 'object' && 'headers' in input ? input : undefined
-    // What fetch itself makes of a URL or any other object: its string conversion.
-    url = typeof input === 'string' ? input : request ? request.url : String(input)
-    method = String(init?.method ?? request?.method ?? 'GET').toUpperCase()
+    end = startTrace(
+      {
+        // What fetch itself makes of a URL or any other object: its string conversion.
+        url: typeof input === 'string' ? input : request ? request.url : String(input),
+        method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(),
+        transport: 'fetch',
+      },
+      (): HeaderBag => {
+        // Arguments fetch refuses go to it untouched, so the caller gets fetch's own
+        // error: no input at all, an init that is not an object, or headers that are
+        // not one (`headers: null` included). Throwing here sends the call as it was.
+        if (!args.length || (init != null && Object(init) !== init)) throw 0
+        // Every member fetch may read: WebIDL looks through the prototype chain, enumerable
+        // or not (class getters, a Request used as init), and a patched fetch may read
+        // others (`next`, `cf`).
+        for (let from = init; from && from !== Object.prototype; from = Object.getPrototypeOf(from)) {
+          for (const key of Object.getOwnPropertyNames(from)) copy[key] = init![key as keyof RequestInit]
+        }
+        if (request) {
+          // A non-empty init resets these on the Request fetch builds from the caller's.
+          copy.referrer ??= request.referrer
+          copy.referrerPolicy ??= request.referrerPolicy
+        }
+        // Same shape as the caller's: `Headers`, pairs (any iterable of them), or a plain object.
+        const headers = copy.headers === undefined ? request?.headers : copy.headers
+        if (headers !== undefined && Object(headers) !== headers) throw 0
+        return typeof (headers as Headers)?.set === 'function'
+          ? (copy.headers = new Headers(headers as Headers))
+          : headerBag((copy.headers = headers && Symbol.iterator in (headers as object) ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
+      },
+      check,
+    )
   } catch {
-    // A conversion fetch would fail on too: it rejects, where a throw here would not.
-    return Reflect.apply(fetch, self, args)
+    // Converting the input or the method threw, as it will again in fetch, which rejects.
   }
-  const copy: Record<string, unknown> = {}
-  const end = startTrace(
-    { url, method, transport: 'fetch' },
-    (): HeaderBag => {
-      // Arguments fetch refuses go to it untouched, so the caller gets fetch's own
-      // error: no input at all, an init or a headers member that is not an object
-      // (`headers: null` included). Throwing here sends the call through as it was.
-      if (!args.length || (init != null && typeof init !== 'object' && typeof init !== 'function')) throw 0
-      // Every member fetch may read: WebIDL looks through the prototype chain, enumerable
-      // or not (class getters, a Request used as init), and a patched fetch may read
-      // others (`next`, `cf`).
-      for (let from = init; from && from !== Object.prototype && from !== Function.prototype; from = Object.getPrototypeOf(from)) {
-        for (const key of Object.getOwnPropertyNames(from)) copy[key] = init![key as keyof RequestInit]
-      }
-      if (request) {
-        // A non-empty init resets these on the Request fetch builds from the caller's.
-        copy.referrer ??= request.referrer
-        copy.referrerPolicy ??= request.referrerPolicy
-      }
-      // Same shape as the caller's: `Headers`, pairs (any iterable of them), or a plain object.
-      const headers = copy.headers === undefined ? request?.headers : copy.headers
-      if (headers !== undefined && (!headers || (typeof headers !== 'object' && typeof headers !== 'function'))) throw 0
-      return typeof (headers as Headers)?.set === 'function'
-        ? (copy.headers = new Headers(headers as Headers))
-        : headerBag((copy.headers = headers && Symbol.iterator in headers ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
-    },
-    check,
-  )
   if (!end) return Reflect.apply(fetch, self, args)
   args[1] = copy
   return end === true ? Reflect.apply(fetch, self, args) : trackers!.fetch(() => Reflect.apply(fetch, self, args), end)
