@@ -12,6 +12,7 @@ interface AxiosConfig {
   allowAbsoluteUrls?: boolean
   method?: string
   headers?: unknown
+  transformRequest?: unknown
   [END]?: EndRequest
 }
 
@@ -58,9 +59,13 @@ function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
 /**
  * Register our interceptors on an axios instance (the default export or an
  * `axios.create()` result), once, and return it; anything else comes back as is.
- * axios runs request interceptors last-registered-first (its default
- * `transitional.legacyInterceptorReqResOrdering`), so ours, registered where the
- * instance is created or imported, runs after the app's and sees their changes.
+ *
+ * Where our request interceptor sits among the app's does not matter: axios runs
+ * them last-registered-first by default (`transitional.legacyInterceptorReqResOrdering`),
+ * first-registered-first without it, and an app may register its own before or
+ * after ours. So ours only appends a transform that adds the headers to this request's
+ * `transformRequest` (a new array: the instance's defaults stay as they were),
+ * which axios calls after all interceptors (lib/core/dispatchRequest.js).
  */
 export function traceAxios<T>(instance: T): T {
   const axios = instance as AxiosLike | undefined
@@ -68,11 +73,24 @@ export function traceAxios<T>(instance: T): T {
   instances.add(axios)
   axios.interceptors.request.use(
     (config) => {
-      const end = startTrace(
-        { url: requestUrl(axios, config), method: (config.method || 'get').toUpperCase(), transport: 'axios' },
-        () => headerBag((config.headers ??= {}) as object),
-      )
-      if (typeof end === 'function') config[END] = end
+      try {
+        config.transformRequest = ([] as unknown[]).concat(
+          config.transformRequest || [],
+          // The URL and headers are final here. `this` is the config the adapter gets (and
+          // `response.config` will be); older axios calls it without one: then the config seen now.
+          function (this: AxiosConfig | undefined, data: unknown, headers: unknown) {
+            const final = this || config
+            const end = startTrace(
+              { url: requestUrl(axios, final), method: (final.method || 'get').toUpperCase(), transport: 'axios' },
+              () => headerBag((headers || (final.headers ??= {})) as object),
+            )
+            if (typeof end === 'function') final[END] = end
+            return data
+          },
+        )
+      } catch {
+        // A config the app froze: the request goes out without trace headers.
+      }
       return config
     },
     null,

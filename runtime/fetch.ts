@@ -2,52 +2,133 @@
  * `fetch` with trace headers, for call sites rewritten at build time (shared SPEC §3).
  * The caller's `init` (possibly frozen) and `Request` are never touched: headers go
  * into copies, and when nothing is added fetch gets the caller's arguments as they were.
+ * The caller's `this` is passed on, so a call fetch refuses (`fetch.call(notWindow, url)`:
+ * "Illegal invocation") is refused the same way.
  */
 
 import { startTrace, trackers } from './context.js'
 import { headerBag, type HeaderBag } from './headers.js'
 
+type Fetch = typeof fetch
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit]
 
 /** fetch, adding trace headers when the URL matches `tracePropagationTargets` at run time. */
-export function tracedFetch(...args: FetchArgs): Promise<Response> {
-  return traceFetch(args)
+export function tracedFetch(this: unknown, ...args: FetchArgs): Promise<Response> {
+  // Read at call time, so a polyfill or mock installed after this module loaded is used.
+  return traceFetch(globalThis.fetch, this, args)
 }
 
 /** fetch for a call site whose URL the build already proved to match. */
-export function alwaysTracedFetch(...args: FetchArgs): Promise<Response> {
-  return traceFetch(args, false)
+export function alwaysTracedFetch(this: unknown, ...args: FetchArgs): Promise<Response> {
+  return traceFetch(globalThis.fetch, this, args, false)
 }
 
-function traceFetch(args: FetchArgs, check?: boolean): Promise<Response> {
-  // Read at call time, so a polyfill or mock installed after this module loaded is used.
-  const fetch = globalThis.fetch
+/** traced function -> the function it calls, and back. */
+const originals = /* @__PURE__ */ new WeakMap<object, Fetch>()
+const tracedOf = /* @__PURE__ */ new WeakMap<object, Fetch>()
+
+/**
+ * `fetch` used as a value (`const saved = window.fetch`): the traced function of `f`,
+ * one per `f` so saved copies still compare equal, which calls `f` itself (not
+ * whatever the global holds later: an app that replaces `window.fetch` with a wrapper
+ * around the saved one must not call itself) with the caller's `this` and arguments,
+ * adding trace headers as `tracedFetch` does. Not a function (fetch absent), or
+ * already traced: `f` as it is.
+ *
+ * Reads of properties go to `f` (it is the traced function's prototype), so `name`,
+ * `length` and markers such as whatwg-fetch's `polyfill` read as `f`'s; `toString()`
+ * gives `f`'s text, so `/native code/` tests on `fetch.toString()` (the Sentry SDK's
+ * `isNativeFunction`) still see a native fetch. `Function.prototype.toString.call()`
+ * cannot be made to agree without changing a built-in, so it shows ours.
+ */
+export function traceFetchFunction<T>(f: T): T {
+  if (typeof f !== 'function' || originals.has(f)) return f
+  let traced = tracedOf.get(f)
+  if (!traced) {
+    // A method, like fetch itself: no `prototype`, and `new` throws.
+    traced = {
+      fetch(this: unknown, ...args: FetchArgs) {
+        return traceFetch(f as unknown as Fetch, this, args)
+      },
+    }.fetch as Fetch
+    delete (traced as { name?: string }).name
+    delete (traced as { length?: number }).length
+    Object.setPrototypeOf(traced, f)
+    Object.defineProperty(traced, 'toString', { configurable: true, writable: true, value: () => (f as object).toString() })
+    tracedOf.set(f, traced)
+    originals.set(traced, f as unknown as Fetch)
+  }
+  return traced as T
+}
+
+/** What the global must hold instead of `v` (`window.fetch = v`): the function `v` traces, else `v`. */
+export function untraceFetchFunction<T>(v: T): T {
+  return (originals.get(v as object) as T) ?? v
+}
+
+/** `root.fetch` read from an object the build could not identify: traced only when it is the global's fetch. */
+export function traceFetchIfGlobal<T>(v: T): T {
+  return typeof v === 'function' && v === globalThis.fetch ? traceFetchFunction(v) : v
+}
+
+/** Stands in for the global object in `traceFetchOn(globalThis).fetch(...)`. */
+const onGlobal = {
+  fetch: (...args: FetchArgs): Promise<Response> => traceFetch(globalThis.fetch, globalThis, args),
+}
+
+/**
+ * `o.fetch(...)` on an object the build could not identify becomes
+ * `traceFetchOn(o).fetch(...)`: `o` itself unless it is the global object, whose
+ * `fetch` is then called (read at call time, with the global as `this`) with trace headers.
+ */
+export function traceFetchOn<T>(o: T): T {
+  return (o === globalThis ? onGlobal : o) as T
+}
+
+function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolean): Promise<Response> {
+  if (typeof fetch !== 'function') throw new ReferenceError('fetch is not defined')
   const [input, init] = args
-  const request = input && typeof input === 'object' && 'headers' in input ? input : undefined
-  const url = typeof input === 'string' ? input : request ? request.url : String((input as URL)?.href ?? input)
   const copy: Record<string, unknown> = {}
-  const end = startTrace(
-    { url, method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(), transport: 'fetch' },
-    (): HeaderBag => {
-      // Every member fetch may read: WebIDL looks through the prototype chain, enumerable
-      // or not (class getters, a Request used as init), and a patched fetch may read
-      // others (`next`, `cf`).
-      for (let from = typeof init === 'object' ? init : null; from && from !== Object.prototype; from = Object.getPrototypeOf(from)) {
-        for (const key of Object.getOwnPropertyNames(from)) copy[key] = init![key as keyof RequestInit]
-      }
-      if (request) {
-        // A non-empty init resets these on the Request fetch builds from the caller's.
-        copy.referrer ??= request.referrer
-        copy.referrerPolicy ??= request.referrerPolicy
-      }
-      // Same shape as the caller's: `Headers`, pairs (any iterable of them), or a plain object.
-      const headers = copy.headers ?? request?.headers
-      return typeof (headers as Headers)?.set === 'function'
-        ? (copy.headers = new Headers(headers as Headers))
-        : headerBag((copy.headers = headers && typeof headers === 'object' && Symbol.iterator in headers ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
-    },
-    check,
-  )
-  if (!end) return fetch(...args)
-  return end === true ? fetch(input, copy) : trackers!.fetch(() => fetch(input, copy), end)
+  let request: Request | undefined
+  let end: ReturnType<typeof startTrace> = false
+  try {
+    request = input && typeof input === 'object' && 'headers' in input ? input : undefined
+    end = startTrace(
+      {
+        // What fetch itself makes of a URL or any other object: its string conversion.
+        url: typeof input === 'string' ? input : request ? request.url : String(input),
+        method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(),
+        transport: 'fetch',
+      },
+      (): HeaderBag => {
+        // Arguments fetch refuses go to it untouched, so the caller gets fetch's own
+        // error: no input at all, an init that is not an object, or headers that are
+        // not one (`headers: null` included). Throwing here sends the call as it was.
+        if (!args.length || (init != null && Object(init) !== init)) throw 0
+        // Every member fetch may read: WebIDL looks through the prototype chain, enumerable
+        // or not (class getters, a Request used as init), and a patched fetch may read
+        // others (`next`, `cf`).
+        for (let from = init; from && from !== Object.prototype; from = Object.getPrototypeOf(from)) {
+          for (const key of Object.getOwnPropertyNames(from)) copy[key] = init![key as keyof RequestInit]
+        }
+        if (request) {
+          // A non-empty init resets these on the Request fetch builds from the caller's.
+          copy.referrer ??= request.referrer
+          copy.referrerPolicy ??= request.referrerPolicy
+        }
+        // Same shape as the caller's: `Headers`, pairs (any iterable of them), or a plain object.
+        const headers = copy.headers === undefined ? request?.headers : copy.headers
+        if (headers !== undefined && Object(headers) !== headers) throw 0
+        return typeof (headers as Headers)?.set === 'function'
+          ? (copy.headers = new Headers(headers as Headers))
+          : headerBag((copy.headers = headers && Symbol.iterator in (headers as object) ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
+      },
+      check,
+    )
+  } catch {
+    // Converting the input or the method threw, as it will again in fetch, which rejects.
+  }
+  if (!end) return Reflect.apply(fetch, self, args)
+  args[1] = copy
+  return end === true ? Reflect.apply(fetch, self, args) : trackers!.fetch(() => Reflect.apply(fetch, self, args), end)
 }

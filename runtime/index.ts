@@ -15,6 +15,13 @@ export {
   type TraceSource,
   type TracedRequest,
 } from './context.js'
-export { alwaysTracedFetch, tracedFetch } from './fetch.js'
-export { TracedXMLHttpRequest } from './xhr.js'
+export {
+  alwaysTracedFetch,
+  traceFetchFunction,
+  traceFetchIfGlobal,
+  traceFetchOn,
+  tracedFetch,
+  untraceFetchFunction,
+} from './fetch.js'
+export { traceXhrIfGlobal, TracedXMLHttpRequest } from './xhr.js'
 export { traceAxios } from './axios.js'

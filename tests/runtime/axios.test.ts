@@ -118,6 +118,82 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
     expect(seen.headers.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
   })
 
+  it.each([
+    ['registered before ours, default order (last registered runs first)', 'before', true, true],
+    ['registered after ours, default order', 'after', true, true],
+    ['registered before ours, legacyInterceptorReqResOrdering: false', 'before', false, true],
+    ['registered after ours, legacyInterceptorReqResOrdering: false', 'after', false, true],
+    ['asynchronous, registered before ours', 'before', true, false],
+    ['asynchronous, registered after ours, legacyInterceptorReqResOrdering: false', 'after', false, false],
+  ] as const)('an app interceptor %s runs before ours', async (_name, when, legacy, synchronous) => {
+    configure({ tracePropagationTargets: [/\/rewritten$/] })
+    recordingSource(TRACE)
+    const instance = axios.create({ adapter, baseURL: server.url, transitional: { legacyInterceptorReqResOrdering: legacy } })
+    const app = () =>
+      instance.interceptors.request.use(
+        (config) => {
+          config.url = 'rewritten'
+          config.headers.set('Baggage', 'vendor=1')
+          return config
+        },
+        null,
+        { synchronous },
+      )
+    if (when === 'before') app()
+    traceAxios(instance)
+    if (when === 'after') app()
+    const defaults = instance.defaults.transformRequest
+    const defaultsCopy = [...(defaults as unknown[])]
+    await instance.get('original')
+    const seen = server.onlyRequest()
+    expect(seen.url).toBe('/rewritten')
+    expect(seen.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+    expect(seen.headers.baggage).toBe(`vendor=1, ${TRACE.baggage}`)
+    // The instance's own transforms are left as they were.
+    expect(instance.defaults.transformRequest).toBe(defaults)
+    expect(instance.defaults.transformRequest).toEqual(defaultsCopy)
+  })
+
+  it('an app interceptor registered before ours that sets sentry-trace: nothing is added', async () => {
+    const source = recordingSource(TRACE)
+    const instance = axios.create({ adapter })
+    instance.interceptors.request.use((config) => {
+      config.headers.set('sentry-trace', 'theirs-1')
+      return config
+    })
+    traceAxios(instance)
+    await instance.get(`${server.url}theirs`)
+    expect(server.onlyRequest().headers['sentry-trace']).toBe('theirs-1')
+    expect(server.onlyRequest().headers.baggage).toBeUndefined()
+    expect(source.requests).toHaveLength(0)
+  })
+
+  it('the app transformRequest runs, and ours sees the headers it set', async () => {
+    recordingSource(TRACE)
+    const instance = create({
+      transformRequest: [
+        (data: unknown, headers: AxiosHeaders) => {
+          headers.set('baggage', 'from-transform=1')
+          return JSON.stringify({ wrapped: data })
+        },
+      ],
+    })
+    await instance.post(`${server.url}transform`, { a: 1 }, { headers: { 'Content-Type': 'application/json' } })
+    const seen = server.onlyRequest()
+    expect(seen.body).toBe('{"wrapped":{"a":1}}')
+    expect(seen.headers.baggage).toBe(`from-transform=1, ${TRACE.baggage}`)
+    expect(seen.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+  })
+
+  it('a frozen config from an app interceptor: the request goes out, untraced', async () => {
+    const instance = axios.create({ adapter })
+    traceAxios(instance)
+    instance.interceptors.request.use((config) => Object.freeze(config))
+    const response = await instance.get(`${server.url}frozen`)
+    expect(response.status).toBe(200)
+    expect(server.onlyRequest().headers['sentry-trace']).toBeUndefined()
+  })
+
   it('tells the trace source about the request and ends it once with the status', async () => {
     const source = recordingSource(TRACE)
     await create().post(`${server.url}created?x=1`, { a: 1 })

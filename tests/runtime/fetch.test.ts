@@ -1,5 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { alwaysTracedFetch, configure, setTraceSource, tracedFetch, type TraceHeaders } from '../../runtime/index.js'
+import {
+  alwaysTracedFetch,
+  configure,
+  setTraceSource,
+  traceFetchFunction,
+  traceFetchIfGlobal,
+  traceFetchOn,
+  tracedFetch,
+  untraceFetchFunction,
+  type TraceHeaders,
+} from '../../runtime/index.js'
 import { recordServerForFile } from '../helpers/record-server.js'
 
 const SENTRY_TRACE = /^[0-9a-f]{32}-[0-9a-f]{16}$/
@@ -223,6 +233,7 @@ describe('which requests get headers', () => {
     expect(calls.map((call) => call.args.length)).toEqual([1, 2])
     expect(calls[1]!.args[1]).toBe(init)
     expect(calls.every((call) => call.self === undefined)).toBe(true)
+    expect(calls[0]!.args[0]).toBe(`${server.url}plain`)
     expect(server.received().map((request) => request.headers['sentry-trace'])).toEqual([undefined, undefined])
   })
 
@@ -337,5 +348,210 @@ describe('the fetch that is called', () => {
       throw new TypeError('boom')
     })
     expect(() => tracedFetch(`${server.url}throws`)).toThrow('boom')
+  })
+})
+
+/** A global fetch that records what it was called with and answers at once. */
+function recordingFetch() {
+  const calls: Array<{ self: unknown; args: unknown[] }> = []
+  const fetch = function fetch(this: unknown, input: unknown, init?: unknown) {
+    calls.push({ self: this, args: [...arguments] })
+    return Promise.resolve(new Response(''))
+  }
+  return { calls, fetch }
+}
+
+const sentTrace = (init: unknown) => new Headers((init as RequestInit | undefined)?.headers).get('sentry-trace')
+
+describe('arguments fetch refuses go to it as they were', () => {
+  it.each([
+    ['headers: null', { headers: null }],
+    ['headers: a string', { headers: 'x-a: 1' }],
+    ['headers: a number', { headers: 5 }],
+    ['init: a number', 5],
+    ['init: a string', 'init'],
+  ])('%s: the same rejection as fetch, and nothing added', async (_name, init) => {
+    const native = await fetch(`${server.url}refused`, init as RequestInit).catch((error: unknown) => error)
+    const ours = await tracedFetch(`${server.url}refused`, init as RequestInit).catch((error: unknown) => error)
+    expect(native).toBeInstanceOf(TypeError)
+    expect(ours).toBeInstanceOf(TypeError)
+    expect((ours as Error).message).toBe((native as Error).message)
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('no arguments: fetch gets none (it refuses), not an added init', async () => {
+    const { calls, fetch } = recordingFetch()
+    vi.stubGlobal('fetch', fetch)
+    await (tracedFetch as () => Promise<Response>)()
+    expect(calls).toEqual([{ self: undefined, args: [] }])
+  })
+
+  it('an input whose conversion to a string throws: a rejection, as from fetch, not a throw', async () => {
+    const input = {
+      toString() {
+        throw new TypeError('no string')
+      },
+    }
+    const result = tracedFetch(input as unknown as string)
+    expect(result).toBeInstanceOf(Promise)
+    await expect(result).rejects.toThrow('no string')
+  })
+
+  it('an object input is matched by its string conversion, as fetch converts it', async () => {
+    configure({ tracePropagationTargets: [/\/converted$/] })
+    const { calls, fetch } = recordingFetch()
+    vi.stubGlobal('fetch', fetch)
+    const input = { href: `${server.url}href`, toString: () => `${server.url}converted` }
+    await tracedFetch(input as unknown as string)
+    expect(calls[0]!.args[0]).toBe(input)
+    expect(sentTrace(calls[0]!.args[1])).toMatch(SENTRY_TRACE)
+  })
+
+  it('extra arguments still reach the fetch called', async () => {
+    const { calls, fetch } = recordingFetch()
+    vi.stubGlobal('fetch', fetch)
+    await (tracedFetch as (...args: unknown[]) => Promise<Response>)(`${server.url}extra`, {}, 'third')
+    expect(calls[0]!.args).toHaveLength(3)
+    expect(calls[0]!.args[2]).toBe('third')
+    expect(sentTrace(calls[0]!.args[1])).toMatch(SENTRY_TRACE)
+  })
+
+  it('no global fetch at all: a ReferenceError, as the original call would throw', () => {
+    vi.stubGlobal('fetch', undefined)
+    expect(() => tracedFetch(`${server.url}absent`)).toThrow(ReferenceError)
+  })
+})
+
+describe('this', () => {
+  it('tracedFetch passes the caller this on, traced or not', async () => {
+    const { calls, fetch } = recordingFetch()
+    vi.stubGlobal('fetch', fetch)
+    const self = {}
+    await tracedFetch.call(self, `${server.url}this`)
+    configure({ tracePropagationTargets: [] })
+    await tracedFetch.call(self, `${server.url}this`)
+    await alwaysTracedFetch.call(self, `${server.url}this`)
+    expect(calls.map((call) => call.self)).toEqual([self, self, self])
+    expect(calls.map((call) => sentTrace(call.args[1]))).toEqual([expect.stringMatching(SENTRY_TRACE), null, expect.stringMatching(SENTRY_TRACE)])
+  })
+})
+
+describe('traceFetchFunction', () => {
+  it('one traced function per function, never traced twice, and absent stays absent', () => {
+    const { fetch } = recordingFetch()
+    const traced = traceFetchFunction(fetch)
+    expect(traced).not.toBe(fetch)
+    expect(traceFetchFunction(fetch)).toBe(traced)
+    expect(traceFetchFunction(traced)).toBe(traced)
+    for (const value of [undefined, null, 0, '', 'fetch', {}]) expect(traceFetchFunction(value)).toBe(value)
+  })
+
+  it('calls the function it was given, not the global, with the caller this and arguments, adding headers', async () => {
+    const saved = recordingFetch()
+    const later = recordingFetch()
+    vi.stubGlobal('fetch', later.fetch)
+    const self = {}
+    const init = { method: 'POST', body: 'b' }
+    await (traceFetchFunction(saved.fetch) as (...args: unknown[]) => Promise<Response>).call(self, `${server.url}saved`, init, 'extra')
+    expect(later.calls).toHaveLength(0)
+    expect(saved.calls).toHaveLength(1)
+    const [call] = saved.calls
+    expect(call!.self).toBe(self)
+    expect(call!.args[0]).toBe(`${server.url}saved`)
+    expect(call!.args[2]).toBe('extra')
+    expect(call!.args[1]).toMatchObject({ method: 'POST', body: 'b' })
+    expect(sentTrace(call!.args[1])).toMatch(SENTRY_TRACE)
+    expect(init).toEqual({ method: 'POST', body: 'b' })
+  })
+
+  it('checks the URL at run time', async () => {
+    configure({ tracePropagationTargets: ['/yes'] })
+    const saved = recordingFetch()
+    const traced = traceFetchFunction(saved.fetch)
+    await traced(`${server.url}yes`)
+    await traced(`${server.url}no`)
+    expect(saved.calls.map((call) => call.args.length)).toEqual([2, 1])
+  })
+
+  it('a wrapper installed on the global around the saved fetch (SvelteKit) runs once, with headers once', async () => {
+    useFixedHeaders()
+    const native = recordingFetch()
+    vi.stubGlobal('fetch', native.fetch)
+    // const original = window.fetch; window.fetch = (...a) => original(...a), as rewritten:
+    const original = traceFetchFunction(globalThis.fetch)
+    let wrapperCalls = 0
+    const wrapper = (...args: Parameters<typeof fetch>) => {
+      wrapperCalls++
+      return original(...args)
+    }
+    vi.stubGlobal('fetch', untraceFetchFunction(wrapper))
+    await tracedFetch(`${server.url}wrapped`)
+    await original(`${server.url}direct`)
+    expect(wrapperCalls).toBe(1)
+    expect(native.calls).toHaveLength(2)
+    for (const call of native.calls) expect(new Headers((call.args[1] as RequestInit).headers).get('sentry-trace')).toBe(TRACE['sentry-trace'])
+    // Written back, the global holds the function itself, never ours.
+    vi.stubGlobal('fetch', untraceFetchFunction(original))
+    expect(globalThis.fetch).toBe(native.fetch)
+  })
+
+  it('looks like the function: name, length, its properties, toString, not constructible', () => {
+    const traced = traceFetchFunction(fetch)
+    expect(traced.name).toBe('fetch')
+    expect(traced.length).toBe(fetch.length)
+    expect(traced.toString()).toBe(fetch.toString())
+    expect(String(traced)).toBe(String(fetch))
+    expect(Object.hasOwn(traced, 'prototype')).toBe(false)
+    expect(() => new (traced as unknown as new () => unknown)()).toThrow(TypeError)
+    const polyfill = Object.assign(function polyfilled(_input: unknown) {
+      return Promise.resolve(new Response(''))
+    }, { polyfill: true })
+    const tracedPolyfill = traceFetchFunction(polyfill)
+    expect(tracedPolyfill.polyfill).toBe(true)
+    expect(tracedPolyfill.name).toBe('polyfilled')
+    expect(tracedPolyfill.length).toBe(1)
+  })
+})
+
+describe('untraceFetchFunction', () => {
+  it('gives the function a traced one calls, and anything else as it is', () => {
+    const { fetch } = recordingFetch()
+    expect(untraceFetchFunction(traceFetchFunction(fetch))).toBe(fetch)
+    for (const value of [fetch, tracedFetch, undefined, null, 1, 'x', {}]) expect(untraceFetchFunction(value)).toBe(value)
+  })
+})
+
+describe('traceFetchIfGlobal', () => {
+  it('traces the global fetch only', () => {
+    const { fetch } = recordingFetch()
+    vi.stubGlobal('fetch', fetch)
+    expect(traceFetchIfGlobal(fetch)).toBe(traceFetchFunction(fetch))
+    const other = recordingFetch().fetch
+    for (const value of [other, undefined, null, {}]) expect(traceFetchIfGlobal(value)).toBe(value)
+    vi.stubGlobal('fetch', undefined)
+    expect(traceFetchIfGlobal(undefined)).toBe(undefined)
+  })
+})
+
+describe('traceFetchOn', () => {
+  it('gives any object but the global object back as it is', () => {
+    const root = { fetch: () => 'own' }
+    expect(traceFetchOn(root)).toBe(root)
+    for (const value of [undefined, null, 1, {}]) expect(traceFetchOn(value)).toBe(value)
+  })
+
+  it('on the global object: its fetch at call time, with the global as this, with headers', async () => {
+    const first = recordingFetch()
+    const on = traceFetchOn(globalThis)
+    expect(on).not.toBe(globalThis)
+    vi.stubGlobal('fetch', first.fetch)
+    await on.fetch(`${server.url}on`, { method: 'PUT' })
+    const [call] = first.calls
+    expect(call!.self).toBe(globalThis)
+    expect(call!.args[1]).toMatchObject({ method: 'PUT' })
+    expect(sentTrace(call!.args[1])).toMatch(SENTRY_TRACE)
+    configure({ tracePropagationTargets: [] })
+    await on.fetch(`${server.url}on`)
+    expect(first.calls[1]!.args).toEqual([`${server.url}on`])
   })
 })

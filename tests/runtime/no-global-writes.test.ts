@@ -104,6 +104,17 @@ it('loading and using every export changes no global and no built-in prototype',
     xhr.addEventListener('loadend', resolve)
     xhr.send()
   })
+  const saved = runtime.traceFetchFunction(globalThis.fetch)
+  expect(runtime.traceFetchIfGlobal(globalThis.fetch)).toBe(saved)
+  expect(runtime.untraceFetchFunction(saved)).toBe(before.fetch)
+  await saved(server.url)
+  await runtime.traceFetchOn(globalThis).fetch(server.url)
+  const viaRoot = new (runtime.traceXhrIfGlobal(globalThis.XMLHttpRequest))()
+  viaRoot.open('GET', server.url)
+  await new Promise((resolve) => {
+    viaRoot.addEventListener('loadend', resolve)
+    viaRoot.send()
+  })
   await runtime.traceAxios(axios).get(server.url)
   await runtime.traceAxios(axios.create({ baseURL: server.url, adapter: 'fetch' })).get('x', { params: { a: 1 } })
   runtime.setTraceSource({ startRequest: () => ({ headers: { 'sentry-trace': 'x-y' }, end() {} }) })
@@ -114,7 +125,7 @@ it('loading and using every export changes no global and no built-in prototype',
 
   // Everything really was traced, so every code path above ran.
   const traced = server.received().filter((request) => request.headers['sentry-trace'])
-  expect(traced).toHaveLength(7)
+  expect(traced).toHaveLength(10)
 
   const after = snapshot()
   expect(after.fetch).toBe(before.fetch)

@@ -4,7 +4,7 @@
  * the page served from that server's origin.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { configure, setTraceSource, TracedXMLHttpRequest, type TraceHeaders } from '../../runtime/index.js'
+import { configure, setTraceSource, traceXhrIfGlobal, TracedXMLHttpRequest, type TraceHeaders } from '../../runtime/index.js'
 import {
   refusedUrl,
   startEchoServerThread,
@@ -325,5 +325,39 @@ describe('the trace source sees each XHR request start and end once', () => {
     await finished
     expect(source.requests).toHaveLength(1)
     expect(source.outcomes).toEqual([{ status: 200 }])
+  })
+})
+
+describe('the constructor', () => {
+  it('passes its arguments to the XMLHttpRequest it extends', () => {
+    const seen: unknown[][] = []
+    class FakeXHR extends XMLHttpRequest {
+      constructor(...args: unknown[]) {
+        super()
+        seen.push(args)
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', FakeXHR)
+    const options = { mozAnon: true }
+    const xhr = new TracedXMLHttpRequest(options, 'second')
+    expect(xhr).toBeInstanceOf(FakeXHR)
+    expect(seen).toEqual([[options, 'second']])
+  })
+})
+
+describe('traceXhrIfGlobal', () => {
+  it('TracedXMLHttpRequest for the global XMLHttpRequest, anything else as it is', async () => {
+    expect(traceXhrIfGlobal(XMLHttpRequest)).toBe(TracedXMLHttpRequest)
+    class Other extends XMLHttpRequest {}
+    for (const value of [Other, undefined, null, {}]) expect(traceXhrIfGlobal(value)).toBe(value)
+    const root = { XMLHttpRequest }
+    const xhr = new (traceXhrIfGlobal(root.XMLHttpRequest))()
+    xhr.open('GET', `${server.url}via-root`)
+    const finished = done(xhr)
+    xhr.send()
+    await finished
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    vi.stubGlobal('XMLHttpRequest', undefined)
+    expect(traceXhrIfGlobal(undefined)).toBe(undefined)
   })
 })
