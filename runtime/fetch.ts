@@ -61,7 +61,7 @@ export function traceFetchFunction<T>(f: T): T {
   return traced as T
 }
 
-/** What the global must hold instead of `v` (`window.fetch = v`): the function `v` traces, else `v`. */
+/** What a write to the global's `fetch` stores instead of `v`: the function `v` traces, else `v`. */
 export function untraceFetchFunction<T>(v: T): T {
   return (originals.get(v as object) as T) ?? v
 }

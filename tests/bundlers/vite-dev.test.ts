@@ -99,7 +99,7 @@ describe('vite dev server', () => {
       const url = importUrl(dependencies, name)
       expect(url, 'served from the pre-bundle').toContain('/cache/deps/')
       const code = await server!.get(url)
-      expect(code).toMatch(/tracedFetch/i)
+      expect(code).toMatch(/traced?Fetch/i)
       expect(importUrl(code, /configured-runtime/)).toBe(RUNTIME_URL)
     }
   })
@@ -107,7 +107,7 @@ describe('vite dev server', () => {
   it('leaves modules transformed for SSR alone', async () => {
     const ssr = await server!.vite.environments.ssr!.transformRequest('/src/probe.ts')
     expect(ssr?.code).toBeDefined()
-    expect(ssr!.code).not.toMatch(/tracedFetch/i)
+    expect(ssr!.code).not.toMatch(/traced?Fetch/i)
     expect(ssr!.code).not.toContain('configured-runtime')
   })
 
@@ -117,7 +117,7 @@ describe('vite dev server', () => {
     server = await startDevServer(cacheDir, { tracePropagationTargets: [] })
     const dependencies = await server.get('/src/dependencies.ts')
     const ky = await server.get(importUrl(dependencies, /\/ky\.js/))
-    expect(ky).not.toMatch(/tracedFetch/i)
+    expect(ky).not.toMatch(/traced?Fetch/i)
     expect(ky).not.toContain('configured-runtime')
     const runtime = await server.get(RUNTIME_URL)
     expect(runtime).toContain('configure({ tracePropagationTargets: [] })')

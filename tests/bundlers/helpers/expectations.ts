@@ -83,11 +83,16 @@ export const CONFIGURE_ARGUMENT = '{ tracePropagationTargets: [/^\\/api/, "api.e
  */
 export function expectRuntimeFirst(code: string, { ordered }: { ordered: boolean }): void {
   const compact = code.replace(/\s+/g, ' ')
-  const call = `configure(${CONFIGURE_ARGUMENT})`
-  expect(compact, 'configure() with the build options').toContain(call)
-  expect(compact.split(call).length - 1, 'one configuration per bundle').toBe(1)
-  const pickup = compact.indexOf('pickUpMetaTags()', compact.indexOf(call))
-  expect(pickup, 'pickUpMetaTags() after configure()').toBeGreaterThan(-1)
+  // `configure(...)`, or `(0, runtime.configure)(...)` (webpack: `(0, m/* .configure */ .jK)(...)`)
+  // where the bundler kept the module apart.
+  const call = `(${CONFIGURE_ARGUMENT})`
+  const calls = compact.split(call).length - 1
+  expect(calls, 'configure() with the build options, once per bundle').toBe(1)
+  const at = compact.indexOf(call)
+  expect(compact.slice(Math.max(0, at - 40), at), 'the call is to configure()').toMatch(/configure\b/)
+  const after = compact.slice(at).search(/pickUpMetaTags[^(]{0,24}\(\)/)
+  expect(after, 'pickUpMetaTags() after configure()').toBeGreaterThan(-1)
+  const pickup = at + after
   if (!ordered) return
   const firstAppModule = compact.indexOf('fixture:first-app-module')
   if (firstAppModule !== -1) expect(pickup).toBeLessThan(firstAppModule)
