@@ -102,9 +102,9 @@ export function pickUpMetaTags(): void {
     traceHref = pageHref()
   } else newTrace()
   // Listening is no global write. The Navigation API reports every same-document
-  // navigation as it happens; the others, and the URL compare in `pageSource`, are
-  // for browsers without it.
-  for (const type of ['popstate', 'hashchange', 'pageshow']) globalThis.addEventListener?.(type, onNavigation)
+  // navigation as it happens; `popstate` (which a #fragment navigation fires too)
+  // and the URL compare in `pageSource` are for browsers without it.
+  for (const type of ['popstate', 'pageshow']) globalThis.addEventListener?.(type, onNavigation)
   ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
 }
 
