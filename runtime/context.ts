@@ -1,6 +1,7 @@
 /**
  * Runtime state: the configuration the rewritten files pass in, the page's trace
- * context (continued from the server's meta tags, or fresh), and the trace source
+ * context (continued from the server's meta tags or Server-Timing, or fresh; a new
+ * one after each client-side navigation), and the trace source
  * that turns a request into headers. Every transport goes through `startTrace`,
  * so the rules live here once.
  */
