@@ -1,12 +1,13 @@
 /**
  * Runtime state: the configuration the rewritten files pass in, the page's trace
- * context (continued from the server's meta tags, or fresh), and the trace source
+ * context (continued from the server's meta tags or Server-Timing, or fresh; a new
+ * one after each client-side navigation), and the trace source
  * that turns a request into headers. Every transport goes through `startTrace`,
  * so the rules live here once.
  */
 
 import { applyTraceHeaders, joinWithin, MAX_BAGGAGE_LENGTH, type HeaderBag, type TraceHeaders } from './headers.js'
-import { shouldAttachHeadersHere, type TracePropagationTarget } from './match.js'
+import { pageHref, shouldAttachHeadersHere, type TracePropagationTarget } from './match.js'
 
 export type { TraceHeaders }
 
@@ -70,65 +71,108 @@ export function installTraceSource(next: TraceSource | undefined, ends: EndTrack
   trackers = next && ends
 }
 
-/** traceId, then `-1`, `-0` or `` for the sampling decision, then the frozen DSC. */
-let page: [traceId: string, sampled: string, baggage: string] | undefined
+/**
+ * The trace requests join now: its ids (one propagation span id per trace, as the
+ * SDK keeps one per propagation context), `-1`, `-0` or `` for the sampling
+ * decision, and its `sentry-` baggage.
+ */
+let trace: [traceId: string, spanId: string, sampled: string, baggage: string] | undefined
+/** The page URL the trace started at: a client-side navigation moves away from it. */
+let traceHref: string | undefined
 
 const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})?-?([0-9a-f]{16})?-?([01])?[ \t]*$/
-// W3C baggage: the key is an RFC 7230 token, the value baggage-octets. Anything
-// else (CR/LF above all) would make fetch throw on every request of the page.
-const DSC_ENTRY = /^(sentry-[!#$%&'*+.^_`|~\w-]+)[ \t]*=[ \t]*([\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*)$/
 
 /**
- * Continue the server's trace from `<meta name="sentry-trace">` and `<meta name="baggage">`
- * (shared SPEC §4). Runs once: a later client-side navigation must not re-read them.
+ * Continue the server's trace on pageload, as the Sentry browser SDK does
+ * (`startPageLoadSpan` in
+ * https://github.com/getsentry/sentry-javascript/blob/develop/packages/browser/src/tracing/browserTracingIntegration.ts):
+ * each of `sentry-trace` and `baggage` comes from its `<meta>` tag or, when that is
+ * absent or empty, from the page response's `Server-Timing` entry of that name.
+ * Runs once: the tags are never read again, and from then on every client-side
+ * navigation starts a new trace (docs/trace-lifetime.md).
  */
 export function pickUpMetaTags(): void {
-  if (page) return
-  const doc = globalThis.document
-  const read = (name: string) => doc?.querySelector(`meta[name=${name}]`)?.getAttribute('content') ?? ''
-  const trace = SENTRY_TRACE.exec(read('sentry-trace'))
-  page = trace?.[1]
-    ? [
-        trace[1],
-        trace[3] ? '-' + trace[3] : '',
-        joinWithin(
-          read('baggage')
-            .split(',')
-            .map((entry) => DSC_ENTRY.exec(entry.trim())?.slice(1).join('=') ?? ''),
-          MAX_BAGGAGE_LENGTH,
-        ),
-      ]
-    : [randomHex(16), '', '']
+  if (trace) return
+  const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
+  const read = (name: string) =>
+    globalThis.document?.querySelector(`meta[name=${name}]`)?.getAttribute('content') ||
+    navigation?.serverTiming?.find((entry) => entry.name === name)?.description
+  const parent = SENTRY_TRACE.exec(read('sentry-trace') || '')
+  if (parent?.[1]) {
+    trace = [parent[1], randomHex(8), parent[3] ? '-' + parent[3] : '', continuedBaggage(read('baggage'), parent[3])]
+    traceHref = pageHref()
+  } else newTrace()
+  // Listening is no global write. The Navigation API reports every same-document
+  // navigation as it happens; `popstate` (which a #fragment navigation fires too)
+  // and the URL compare in `pageSource` are for browsers without it.
+  for (const type of ['popstate', 'pageshow']) globalThis.addEventListener?.(type, onNavigation)
+  ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
 }
 
-// One getRandomValues call fills ids for many requests: crossing into the browser
-// for 8 bytes per request was most of a traced call's cost (bench/RESULTS.md).
-let pool = new Uint8Array(0)
-let used = 0
-let hexByte: string[] | undefined
+/** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
+function onNavigation(event: Event): void {
+  if ((event as PageTransitionEvent).persisted || pageHref() !== traceHref) newTrace()
+}
+
+/** A trace of our own, sampling left to the receiver, with the only DSC entry the page knows without the SDK's options. */
+function newTrace(): void {
+  const traceId = randomHex(16)
+  trace = [traceId, randomHex(8), '', 'sentry-trace_id=' + traceId]
+  traceHref = pageHref()
+}
+
+/**
+ * The `sentry-` entries of a continued trace's baggage, parsed and written back as
+ * the SDK does (`baggageHeaderToDynamicSamplingContext` and
+ * `propagationContextFromHeaders` in @sentry/core): entries decoded, those that do
+ * not decode or have no value dropped, the last of a key winning, values encoded
+ * again; `sentry-sample_rand` normalised, or derived from the sample rate and
+ * the parent's decision when absent, so every receiver samples this trace alike.
+ */
+export function continuedBaggage(header: string | undefined, sampled: string | undefined): string {
+  const dsc: Record<string, string> = {}
+  for (const entry of (header || '').split(',')) {
+    const eq = entry.indexOf('=')
+    try {
+      const key = decodeURIComponent(entry.slice(0, eq).trim())
+      const value = decodeURIComponent(entry.slice(eq + 1).trim())
+      if (eq > 0 && value && key.startsWith('sentry-')) dsc[key.slice(7)] = value
+    } catch {}
+  }
+  if (Object.keys(dsc).length) {
+    const random = Math.random()
+    const rate = unitNumber(dsc.sample_rate)
+    dsc.sample_rand = '' + (unitNumber(dsc.sample_rand) ?? (rate && sampled ? (sampled > '0' ? random * rate : rate + random * (1 - rate)) : random))
+  }
+  return joinWithin(
+    Object.keys(dsc).map((key) => encodeURIComponent('sentry-' + key) + '=' + encodeURIComponent(dsc[key]!)),
+    MAX_BAGGAGE_LENGTH,
+  )
+}
+
+/** A number in [0, 1] at the start of `value`, else undefined. */
+function unitNumber(value: string | undefined): number | undefined {
+  const number = parseFloat(value!)
+  return number >= 0 && number <= 1 ? number : undefined
+}
 
 /** `bytes` random bytes as lowercase hex; never all zeros, which W3C trace context calls invalid. */
 export function randomHex(bytes: number): string {
-  if (used + bytes > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(4096))
-    used = 0
-  }
-  hexByte ??= Array.from({ length: 256 }, (_, byte) => (byte + 256).toString(16).slice(1))
   let hex = ''
-  let any = 0
-  for (const end = used + bytes; used < end; used++) {
-    any |= pool[used]!
-    hex += hexByte[pool[used]!]
-  }
-  return any ? hex : hex.slice(1) + 1
+  for (const byte of crypto.getRandomValues(new Uint8Array(bytes))) hex += (byte | 256).toString(16).slice(1)
+  return /[^0]/.test(hex) ? hex : hex.slice(1) + 1
 }
 
-/** The page's own context (meta tags, else fresh): the default source, and the fallback of others. */
+/**
+ * The page's own context: the default source, and the fallback of others. Beyond
+ * the navigation events, a request compares the page URL with the one its trace
+ * started at: the one thing done per request.
+ */
 export const pageSource: TraceSource = {
   startRequest(_request, options) {
     pickUpMetaTags()
-    const [traceId, sampled, baggage] = page!
-    const spanId = randomHex(8)
+    if (pageHref() !== traceHref) newTrace()
+    const [traceId, spanId, sampled, baggage] = trace!
     const headers: TraceHeaders = { 'sentry-trace': `${traceId}-${spanId}${sampled}` }
     if (baggage) headers.baggage = baggage
     if (options.propagateTraceparent) headers.traceparent = `00-${traceId}-${spanId}-0${+(sampled === '-1')}`

@@ -59,32 +59,22 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  * A bag over headers held as an array of `[name, value]` pairs (fetch combines
  * repeated names), or as a plain object whose keys may differ from ours in letter
  * case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps each
- * header as an own property under the name it was set with (nullish values count
- * as unset: axios skips them). Appending changes `headers`.
+ * header as an own property under the name it was set with. Nullish values count
+ * as unset (axios skips them). Appending changes `headers`.
  */
 export function headerBag(headers: object): HeaderBag {
-  if (Array.isArray(headers)) {
-    const pairs = headers as Array<[unknown, unknown]>
-    return {
-      get(name) {
-        let value: string | undefined
-        for (const [key, each] of pairs) if (String(key).toLowerCase() === name) value = value === undefined ? String(each) : value + ', ' + each
-        return value
-      },
-      append: (name, value) => void pairs.push([name, value]),
-    }
-  }
   const h = headers as Record<string, unknown>
+  const pairs = Array.isArray(h) ? (h as Array<[unknown, unknown]>) : undefined
+  const matching = (name: string) => (pairs || Object.entries(h)).filter(([key, value]) => value != null && String(key).toLowerCase() === name)
   return {
     get(name) {
-      let value: string | undefined
-      for (const key in h) if (key.toLowerCase() === name && h[key] != null) value = value === undefined ? String(h[key]) : value + ', ' + h[key]
-      return value
+      const found = matching(name)
+      return found[0] && found.map(([, value]) => value).join(', ')
     },
     append(name, value) {
-      let last: string | undefined
-      for (const key in h) if (key.toLowerCase() === name && h[key] != null) last = key
-      h[last ?? name] = last ? h[last] + ', ' + value : value
+      const last = matching(name).pop()?.[0] as string | undefined
+      if (pairs) pairs.push([name, value])
+      else h[last ?? name] = last ? h[last] + ', ' + value : value
     },
   }
 }

@@ -320,7 +320,7 @@ describe('the fetch that is called', () => {
     expect(asObject['sentry-trace']).toMatch(SENTRY_TRACE)
     expect(asHeaders).toBeInstanceOf(Headers)
     expect(asHeaders.get('sentry-trace')).toMatch(SENTRY_TRACE)
-    expect(Object.keys(none)).toEqual(['sentry-trace'])
+    expect(Object.keys(none)).toEqual(['sentry-trace', 'baggage'])
   })
 
   it('keeps init members fetch reads that do not enumerate (class getters), and extra members', async () => {

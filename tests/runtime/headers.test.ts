@@ -201,15 +201,13 @@ describe('ids and the default trace headers', () => {
     return record
   }
 
-  it('without a document: one fresh trace, a new span per request, no flag, no baggage', () => {
+  it('without a document: one fresh trace and its one span id, no flag, its trace id as the baggage', () => {
     const first = defaultHeaders()
     const second = defaultHeaders()
-    expect(Object.keys(first)).toEqual(['sentry-trace'])
+    expect(Object.keys(first)).toEqual(['sentry-trace', 'baggage'])
     expect(first['sentry-trace']).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
-    const [traceId, spanId] = first['sentry-trace']!.split('-')
-    const [traceId2, spanId2] = second['sentry-trace']!.split('-')
-    expect(traceId2).toBe(traceId)
-    expect(spanId2).not.toBe(spanId)
+    expect(first.baggage).toBe(`sentry-trace_id=${first['sentry-trace']!.split('-')[0]}`)
+    expect(second).toEqual(first)
   })
 
   it('traceparent only when configured, 00 flags for an unknown decision, same ids as sentry-trace', () => {

@@ -66,10 +66,13 @@ describe('a valid sentry-trace meta tag', () => {
     const runtime = await freshRuntime({ propagateTraceparent: true })
     const { sentryTrace, baggage, traceparent } = await send(runtime)
     expect(sentryTrace).toMatch(new RegExp(`^${TRACE_ID}-[0-9a-f]{16}-1$`))
-    // A span of our own per request, never the server's.
+    // A span id of our own for the trace, never the server's.
     expect(sentryTrace!.split('-')[1]).not.toBe(SPAN_ID)
-    expect(baggage).toBe(`sentry-trace_id=${TRACE_ID},sentry-sample_rate=0.5,sentry-public_key=abc`)
+    // A sample_rand is added, below the sample rate as the server sampled the trace.
+    const [, sampleRand] = /^sentry-trace_id=\w+,sentry-sample_rate=0\.5,sentry-public_key=abc,sentry-sample_rand=(0\.\d+)$/.exec(baggage!)!
+    expect(Number(sampleRand)).toBeLessThan(0.5)
     expect(traceparent).toBe(`00-${TRACE_ID}-${sentryTrace!.split('-')[1]}-01`)
+    expect(await send(runtime)).toEqual({ sentryTrace, baggage, traceparent })
   })
 
   it('a -0 flag is sent as not sampled', async () => {
@@ -93,7 +96,7 @@ describe('a valid sentry-trace meta tag', () => {
     expect((await send(runtime)).sentryTrace).toMatch(new RegExp(`^${TRACE_ID}-[0-9a-f]{16}$`))
   })
 
-  it('baggage entries that could not be sent as a header value are dropped one by one', async () => {
+  it('baggage entries are decoded and encoded again; those that do not decode, or have no value, are dropped', async () => {
     setMeta('sentry-trace', `${TRACE_ID}-${SPAN_ID}-1`)
     setMeta(
       'baggage',
@@ -105,24 +108,35 @@ describe('a valid sentry-trace meta tag', () => {
         'sentry-transaction=GET%20%2Fitems',
         ' sentry-sampled = true ',
         'sentry-semi=a;prop',
+        'sentry-bad-escape=%E0%A4%A',
+        'sentry-empty=',
+        'sentry-environment=last',
+        'sentry-sample_rand=0.50',
       ].join(','),
     )
     const runtime = await freshRuntime()
     expect((await send(runtime)).baggage).toBe(
-      'sentry-environment=prod,sentry-transaction=GET%20%2Fitems,sentry-sampled=true',
+      'sentry-environment=last,sentry-release=has%20space,sentry-bad%01key=1,sentry-quote=%22x%22,' +
+        'sentry-transaction=GET%20%2Fitems,sentry-sampled=true,sentry-semi=a%3Bprop,sentry-sample_rand=0.5',
     )
   })
 
   it('meta baggage past 8192 characters loses the entries that do not fit', async () => {
     setMeta('sentry-trace', `${TRACE_ID}-${SPAN_ID}-1`)
     const big = 'sentry-big=' + 'x'.repeat(8185)
-    setMeta('baggage', `sentry-a=1,${big},sentry-b=2`)
+    setMeta('baggage', `sentry-a=1,${big},sentry-b=2,sentry-sample_rand=0.25`)
     const runtime = await freshRuntime()
-    expect((await send(runtime)).baggage).toBe('sentry-a=1,sentry-b=2')
+    expect((await send(runtime)).baggage).toBe('sentry-a=1,sentry-b=2,sentry-sample_rand=0.25')
   })
 })
 
 describe('an invalid or absent sentry-trace meta tag starts a fresh trace and ignores the baggage', () => {
+  /** A trace the page started: sampling deferred, its trace id as the only DSC entry. */
+  function expectFresh(sent: Awaited<ReturnType<typeof send>>): void {
+    expect(sent.sentryTrace).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
+    expect(sent.baggage).toBe(`sentry-trace_id=${sent.sentryTrace!.split('-')[0]}`)
+  }
+
   const invalid: Array<[string, string]> = [
     ['uppercase hex', `ABCDEF78901234567890123456789012-ABCDEF7890123456-1`],
     ['uppercase letters in the trace id only', `abcdeF78901234567890123456789012-${SPAN_ID}-1`],
@@ -142,18 +156,14 @@ describe('an invalid or absent sentry-trace meta tag starts a fresh trace and ig
     const runtime = await freshRuntime()
     const first = await send(runtime)
     const second = await send(runtime)
-    expect(first.sentryTrace).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
+    expectFresh(first)
     expect(first.sentryTrace!.startsWith(TRACE_ID)).toBe(false)
-    expect(first.baggage).toBeUndefined()
     // One fresh trace for the page, not one per request.
-    expect(second.sentryTrace!.split('-')[0]).toBe(first.sentryTrace!.split('-')[0])
+    expect(second).toEqual(first)
   })
 
   it('no meta tags at all', async () => {
-    const runtime = await freshRuntime()
-    const { sentryTrace, baggage } = await send(runtime)
-    expect(sentryTrace).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
-    expect(baggage).toBeUndefined()
+    expectFresh(await send(await freshRuntime()))
   })
 })
 
