@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * Trace headers for axios through its own interceptors, registered on the instance
  * the app uses (shared SPEC §3). Nothing of axios is imported: the app brings it.

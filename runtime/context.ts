@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * Runtime state: the configuration the rewritten files pass in, the page's trace
  * context (continued from the server's meta tags or Server-Timing, or fresh; a new

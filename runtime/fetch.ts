@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * `fetch` with trace headers, for call sites rewritten at build time (shared SPEC §3).
  * The caller's `init` (possibly frozen) and `Request` are never touched: headers go

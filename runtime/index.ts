@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * What rewritten call sites import. Each transport is its own module so an app
  * that only uses fetch ships no XMLHttpRequest or axios code.

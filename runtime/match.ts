@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * The one place where "does this request get trace headers?" is decided.
  *

@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * Sentry SDK interop (shared SPEC §5): the requests the build rewrote take their
  * trace headers from the app's Sentry browser SDK and are recorded as its

@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * Plugging in another trace source (the Sentry SDK, or your own). A source may
  * want to know when each request ends (`StartedRequest.end`): the code that

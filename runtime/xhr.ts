@@ -1,3 +1,4 @@
+// unplugin-sentry-trace runtime: never rewritten
 /**
  * `new TracedXMLHttpRequest()` in place of `new XMLHttpRequest()` (shared SPEC §3).
  * It is a subclass of whatever `globalThis.XMLHttpRequest` is when constructed, so

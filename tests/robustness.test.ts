@@ -1,4 +1,6 @@
 /** Inputs that are valid but unusual: deep nesting, declaration files, huge one-line files. */
+import { readdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TransformError, transform } from '../src/index.js'
 
@@ -53,5 +55,23 @@ describe('errors', () => {
     const marked = lines.findIndex((line) => line.startsWith('>'))
     const caret = lines[marked + 1]!.indexOf('^')
     expect(lines[marked]![caret - 1]).toBe('@')
+  })
+})
+
+describe('the runtime', () => {
+  it('is never rewritten, wherever a copy of it is installed (decided by its marker, not its path)', () => {
+    const sources = readdirSync(resolve(import.meta.dirname, '../runtime')).filter((name) => name.endsWith('.ts'))
+    expect(sources.length).toBeGreaterThan(5)
+    let candidates = 0
+    for (const name of sources) {
+      const code = readFileSync(resolve(import.meta.dirname, '../runtime', name), 'utf8')
+      if (/\bfetch\b|XMLHttpRequest/.test(code)) candidates++
+      for (const id of [`/elsewhere/node_modules/.pnpm/unplugin-sentry-trace@9.9.9/node_modules/unplugin-sentry-trace/dist/runtime/${name}`, `/symlinked/copy/${name}`]) {
+        expect(transform(code, id), `${name} at ${id}`).toBeNull()
+        // The same text without its first line would be rewritten: the marker is what decides.
+        if (name === 'fetch.ts') expect(transform(code.slice(code.indexOf('\n') + 1), id), name).not.toBeNull()
+      }
+    }
+    expect(candidates).toBeGreaterThan(2)
   })
 })
