@@ -26,3 +26,4 @@ export {
 } from './fetch.js'
 export { traceXhrIfGlobal, TracedXMLHttpRequest } from './xhr.js'
 export { traceAxios } from './axios.js'
+export { traceFetchIn } from './global-view.js'

@@ -84,11 +84,13 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   const commonjsReferences: Array<Reference<t.Identifier>> = []
   /** Writes to a member named `fetch`: `window.fetch = saved` must store what the app saved. */
   const fetchWrites: Array<Reference<t.AssignmentExpression>> = []
+  /** `const { fetch } = window`, `({ fetch } = root)`: fetch read by destructuring. */
+  const destructurings: Array<{ node: t.Node; source: t.Expression; scope: Scope }> = []
 
   const identifierNames = new Set(['fetch', ...axios.names, ...COMMONJS_NAMES])
   const root = walkProgram(program, {
     identifierNames,
-    nodeTypes: new Set(['MemberExpression', 'OptionalMemberExpression', 'NewExpression', 'AssignmentExpression']),
+    nodeTypes: new Set(['MemberExpression', 'OptionalMemberExpression', 'NewExpression', 'AssignmentExpression', 'VariableDeclarator']),
     skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest']),
     identifier(reference) {
       const name = reference.node.name
@@ -107,8 +109,11 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
         if (staticPropertyName(node) === 'fetch') fetchReferences.push(reference as Reference<t.MemberExpression>)
       } else if (node.type === 'NewExpression') {
         xhrConstructions.push(reference as Reference<t.NewExpression>)
-      } else if (node.type === 'AssignmentExpression' && fetchWrite(node)) {
-        fetchWrites.push(reference as Reference<t.AssignmentExpression>)
+      } else if (node.type === 'AssignmentExpression') {
+        if (fetchWrite(node)) fetchWrites.push(reference as Reference<t.AssignmentExpression>)
+        else if (destructuresFetch(node.left)) destructurings.push({ node, source: node.right, scope: reference.scope })
+      } else if (node.type === 'VariableDeclarator' && node.init && destructuresFetch(node.id)) {
+        destructurings.push({ node, source: node.init, scope: reference.scope })
       }
     },
   })
@@ -191,6 +196,16 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     } else {
       edits.push({ type: 'wrap', node, helper: 'traceFetchFunction' })
     }
+  }
+
+  // `const { fetch } = window`: read through a view of the global object whose
+  // `fetch` is the traced function of the global's (any other object is left as it is).
+  for (const { node, source, scope } of destructurings) {
+    const holder = classifyObject(source, scope)
+    if (holder === 'other' || isHelperCall(source)) continue
+    const decision = decideStatically(undefined, targets)
+    addSite('fetch', node, decision, undefined, holder)
+    if (decision !== 'never') edits.push({ type: 'wrap', node: source, helper: 'traceFetchIn' })
   }
 
   // `window.fetch = saved`: the global gets the function the app saved, never ours
@@ -279,6 +294,16 @@ function isComparison(node: t.Node): boolean {
 function firstArgumentUrl(call: t.CallExpression | t.OptionalCallExpression, scope: Scope): StaticString | undefined {
   const first = call.arguments[0]
   return first && first.type !== 'SpreadElement' ? evaluateUrl(first, scope) : undefined
+}
+
+/** An object pattern that reads `fetch` (`{ fetch }`, `{ fetch: f }`, `{ 'fetch': f = g }`). */
+function destructuresFetch(pattern: t.Node): boolean {
+  if (pattern.type !== 'ObjectPattern') return false
+  return pattern.properties.some(
+    (property) =>
+      property.type === 'ObjectProperty' &&
+      (property.computed ? property.key.type === 'StringLiteral' && property.key.value === 'fetch' : (property.key.type === 'Identifier' && property.key.name === 'fetch') || (property.key.type === 'StringLiteral' && property.key.value === 'fetch')),
+  )
 }
 
 /** `x.fetch = v`, `fetch = v` (and `||=` / `??=` / `&&=`): a write that may store a function. */

@@ -8,6 +8,7 @@ export const RUNTIME_EXPORTS = [
   'untraceFetchFunction',
   'traceFetchIfGlobal',
   'traceFetchOn',
+  'traceFetchIn',
   'TracedXMLHttpRequest',
   'traceXhrIfGlobal',
   'traceAxios',
