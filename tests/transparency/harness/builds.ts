@@ -1,8 +1,9 @@
 /**
  * Every scenario built for real, once as it is ("original") and once with the
  * plugin ("rewritten"), by Vite (an HTML page per scenario, ES modules), webpack and
- * esbuild (a classic script per scenario). A build that fails is split in halves
- * and retried, so a failure belongs to the scenarios that cause it.
+ * esbuild (a classic script per scenario). A failure belongs to the scenarios that
+ * cause it: webpack names the entries of a module it could not build; a Vite or
+ * esbuild build that fails is split in halves and retried.
  */
 
 import * as esbuild from 'esbuild'
@@ -10,12 +11,12 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build as viteBuild } from 'vite'
-import webpack from 'webpack'
+import webpack, { type WebpackError } from 'webpack'
 import sentryEsbuild from '../../../plugin/esbuild.js'
 import type { Options } from '../../../plugin/options.js'
 import sentryVite from '../../../plugin/vite.js'
 import sentryWebpack from '../../../plugin/webpack.js'
-import { runWebpackLike, TS_EXTENSION_ALIAS, WEBPACK_TYPESCRIPT } from '../../bundlers/helpers/builds.js'
+import { TS_EXTENSION_ALIAS, WEBPACK_TYPESCRIPT } from '../../bundlers/helpers/builds.js'
 
 export const BUNDLERS = ['vite', 'webpack', 'esbuild'] as const
 export type Bundler = (typeof BUNDLERS)[number]
@@ -69,7 +70,8 @@ export function pageHtml(scenario: string, script: string): string {
   ].join('\n')
 }
 
-type GroupBuild = (scenarios: string[], outDir: string, options: Options | undefined) => Promise<void>
+/** A build of several scenarios; where it can tell, the scenarios it failed, with why. */
+type GroupBuild = (scenarios: string[], outDir: string, options: Options | undefined) => Promise<Map<string, string> | void>
 
 /**
  * Builds `scenarios` with `bundler` into folders under `outRoot`; where a build
@@ -82,8 +84,8 @@ export async function buildScenarios(bundler: Bundler, mode: Mode, scenarios: st
   const attempt = async (group: string[]): Promise<void> => {
     const dir = join(outRoot, `${bundler}-${mode}-${count++}`)
     try {
-      await GROUP_BUILDS[bundler](group, dir, options)
-      for (const scenario of group) builds.set(scenario, { dir, page: `${scenario}.html` })
+      const failed = await GROUP_BUILDS[bundler](group, dir, options)
+      for (const scenario of group) builds.set(scenario, { dir, page: `${scenario}.html`, error: failed?.get(scenario) })
     } catch (error) {
       await rm(dir, { recursive: true, force: true })
       if (group.length === 1) {
@@ -126,8 +128,8 @@ const GROUP_BUILDS: Record<Bundler, GroupBuild> = {
     }
   },
 
+  /** A module webpack cannot build fails the entries that include it, not the others. */
   async webpack(scenarios, outDir, options) {
-    const logs = { info: [] as string[], warnings: [] as string[] }
     const compiler = webpack({
       mode: 'production',
       context: SCENARIOS_DIR,
@@ -138,13 +140,32 @@ const GROUP_BUILDS: Record<Bundler, GroupBuild> = {
       // The runtime, when the plugin runs from this repository, is TypeScript.
       module: { rules: [WEBPACK_TYPESCRIPT] },
       resolve: { extensionAlias: TS_EXTENSION_ALIAS },
-      optimization: { minimize: false },
+      optimization: { minimize: false, emitOnErrors: true },
       performance: false,
       infrastructureLogging: { level: 'none' },
       plugins: options ? [sentryWebpack(options)] : [],
     })
-    await runWebpackLike(compiler, logs)
+    const failed = new Map<string, string>()
+    try {
+      await new Promise<void>((resolve, reject) =>
+        compiler.run((error, stats) => {
+          if (error || !stats) return reject(error ?? new Error('webpack gave no stats'))
+          const { errors, chunkGraph } = stats.compilation
+          for (const problem of errors as WebpackError[]) {
+            const { module } = problem
+            const chunks = module ? [...chunkGraph.getModuleChunks(module)] : []
+            if (!module || !chunks.length) return reject(problem)
+            const message = `${module.readableIdentifier(stats.compilation.requestShortener)}: ${problem.message.split('\n')[0]}`
+            for (const chunk of chunks) if (chunk.name && !failed.has(chunk.name)) failed.set(chunk.name, message)
+          }
+          resolve()
+        }),
+      )
+    } finally {
+      await new Promise<void>((resolve) => compiler.close(() => resolve()))
+    }
     await writeClassicPages(scenarios, outDir)
+    return failed
   },
 
   async esbuild(scenarios, outDir, options) {
