@@ -172,7 +172,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
    * they are; Rollup without its CommonJS plugin, or outside what that plugin handles).
    */
   const scriptWiring = (context: unknown, id: string): ScriptWiring => {
-    if (!rollupLike) return 'require'
+    if (!rollupLike) {
+      // webpack and Rspack parse `.mjs` and files of `"type": "module"` packages as strict
+      // ES modules (`javascript/esm`), where `require` is not defined.
+      const native = (context as { getNativeBuildContext?(): { loaderContext?: { _module?: { type?: string } } } }).getNativeBuildContext?.()
+      return native?.loaderContext?._module?.type === 'javascript/esm' ? 'import' : 'require'
+    }
     if (viteServe) return 'import'
     // Rolldown, and Vite 8 built on it, bundle CommonJS themselves.
     if (framework === 'rolldown' || (context as { meta?: { rolldownVersion?: string } } | undefined)?.meta?.rolldownVersion) return 'require'

@@ -129,12 +129,41 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   const fetchHolder = (node: t.Identifier | t.MemberExpression | t.OptionalMemberExpression, scope: Scope): ObjectKind =>
     node.type === 'Identifier' ? (isBound(scope, 'fetch') ? 'other' : 'global') : classifyObject(node.object, scope)
 
+  /** The operands compared with a global fetch: they go through untraceFetchFunction. */
+  const compared = new Set<t.Node>()
+
   for (const reference of fetchReferences) {
     const { node, scope, ancestors } = reference
     if (isHelperArgument(ancestors, 0)) continue
-    const holder = fetchHolder(node, scope)
-    if (holder === 'other' || isInertContext(node, ancestors)) continue
     const parent = ancestors[0]!
+    if (node.type === 'Identifier' && isBound(scope, 'fetch')) {
+      // A local `fetch` (a parameter, an import, `let { fetch } = ...`) may hold the
+      // global fetch: its calls are traced when it does, checked at run time.
+      const isCall = (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
+      if (!isCall || cannotHoldTracedFetch(node, scope) || isLocalFunction(scope)) continue
+      const call = parent.node as t.CallExpression
+      const url = firstArgumentUrl(call, scope)
+      const decision = decideStatically(url, targets)
+      addSite('fetch', call, decision, url, 'unknown')
+      if (decision !== 'never') edits.push({ type: 'wrap', node, helper: 'traceFetchIfGlobal' })
+      continue
+    }
+    const holder = fetchHolder(node, scope)
+    if (holder === 'other') continue
+    if (isComparison(parent.node)) {
+      // `window.fetch === mock`, `saved !== window.fetch`: the other side is compared as
+      // the function it stands for (ours give back theirs), this side as it is.
+      const other = parent.key === 'left' ? (parent.node as t.BinaryExpression).right : (parent.node as t.BinaryExpression).left
+      const otherIsFetch =
+        (other.type === 'Identifier' && other.name === 'fetch') ||
+        ((other.type === 'MemberExpression' || other.type === 'OptionalMemberExpression') && staticPropertyName(other) === 'fetch')
+      if (decideStatically(undefined, targets) !== 'never' && !otherIsFetch && !compared.has(other) && !isHelperCall(other) && !cannotHoldTracedFetch(other, scope)) {
+        compared.add(other)
+        edits.push({ type: 'wrap', node: other as t.Expression, helper: 'untraceFetchFunction' })
+      }
+      continue
+    }
+    if (isInertContext(node, ancestors)) continue
     const member = node.type !== 'Identifier' ? node : undefined
     const isCallee = (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
     if (holder === 'unknown') {
@@ -189,8 +218,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     // of this moment, one per original function, absent when fetch is absent.
     const decision = decideStatically(isCallee ? firstArgumentUrl(parent.node as t.CallExpression, scope) : undefined, targets)
     if (decision === 'never') continue
-    // A comparison sends no request: rewritten, so both sides stay comparable, but no site.
-    if (!isComparison(parent.node)) addSite('fetch', isCallee ? parent.node : node, decision)
+    addSite('fetch', isCallee ? parent.node : node, decision)
     if (parent.node.type === 'ObjectProperty' && parent.node.shorthand && parent.key === 'value') {
       edits.push({ type: 'expandShorthand', node: parent.node, helper: 'traceFetchFunction', wrap: true })
     } else {
@@ -336,6 +364,11 @@ function cannotHoldTracedFetch(node: t.Node, scope: Scope): boolean {
   }
 }
 
+/** The local `fetch` in `scope` is a function declared right there (`function fetch() {}`): never the global one. */
+function isLocalFunction(scope: Scope): boolean {
+  return lookup(scope, 'fetch')?.functions?.has('fetch') ?? false
+}
+
 /** A call of one of our helpers (a second pass over our own output). */
 function isHelperCall(node: t.Node): boolean {
   return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name.startsWith(HELPER_PREFIX)
@@ -415,7 +448,7 @@ function axiosUrl(args: t.CallExpression['arguments'], shape: 'url-first' | 'con
 }
 
 /** For the informational `url` of axios sites: literals only, no bindings. */
-const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: undefined, consts: undefined }
+const EMPTY_SCOPE: Scope = { parent: undefined, isFunction: true, declared: undefined, consts: undefined, functions: undefined }
 
 /**
  * A test of "does the text of this node hold none of `names`?", from one scan of

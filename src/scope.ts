@@ -18,6 +18,8 @@ export interface Scope {
   /** Created on the first declaration: most block scopes declare nothing. */
   declared: Set<string> | undefined
   consts: Map<string, { init: t.Expression; scope: Scope }> | undefined
+  /** Names bound by a function declaration here. */
+  functions: Set<string> | undefined
 }
 
 /** One step from the root to a node: the node, and under which key of its parent it sits. */
@@ -38,7 +40,7 @@ export interface Reference<N extends t.Node = t.Node> {
 const ANCESTORS = 4
 
 function newScope(parent: Scope | undefined, isFunction: boolean): Scope {
-  return { parent, isFunction, declared: undefined, consts: undefined }
+  return { parent, isFunction, declared: undefined, consts: undefined, functions: undefined }
 }
 
 /** The nearest scope that declares `name`, or undefined for a free (global) name. */
@@ -295,6 +297,8 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
           // Block-scoped in strict code, hoisted to the function in sloppy code: both.
           declare(scope, [node.id.name])
           declare(functionScope(scope), [node.id.name])
+          ;(scope.functions ??= new Set()).add(node.id.name)
+          ;(functionScope(scope).functions ??= new Set()).add(node.id.name)
         }
         if (visitor.skipFunction?.(node)) continue
         inner = newScope(scope, true)

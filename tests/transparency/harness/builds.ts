@@ -31,7 +31,7 @@ export const PLUGIN_OPTIONS: Options = { tracePropagationTargets: [/^\/api/], se
 
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736'
 export const PARENT_SPAN_ID = '00f067aa0ba902b7'
-export const META_BAGGAGE = `sentry-trace_id=${TRACE_ID},sentry-environment=transparency,sentry-sample_rate=1,sentry-sampled=true`
+export const META_BAGGAGE = `sentry-trace_id=${TRACE_ID},sentry-environment=transparency,sentry-sample_rate=1,sentry-sampled=true,sentry-sample_rand=0.42`
 
 /** The scenarios: every `.js` file at the top of the scenarios folder (shared code lives in `lib/`). */
 export async function listScenarios(): Promise<string[]> {
