@@ -181,6 +181,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (u
     if (viteServe) return 'import'
     // Rolldown, and Vite 8 built on it, bundle CommonJS themselves.
     if (framework === 'rolldown' || (context as { meta?: { rolldownVersion?: string } } | undefined)?.meta?.rolldownVersion) return 'require'
+    // Rollup's CommonJS plugin takes every file; the one Vite 5-7 builds with, node_modules.
+    if (framework === 'rollup') return commonjsPlugin ? 'require' : 'import'
     return commonjsPlugin && /[\\/]node_modules[\\/]/.test(id) ? 'require' : 'import'
   }
 
@@ -468,21 +470,32 @@ async function collectEsbuildEntries(build: PluginBuild, entries: Set<string>): 
  * keeps one trace context. Its name carries the options hash: Vite keys its
  * pre-bundle cache on plugin names, and changed options must rebuild it.
  */
+const RUNTIME_BRIDGE_ID = '\0unplugin-sentry-trace:runtime-bridge'
+
 function dependencyPlugin(options: Options, resolved: ResolvedOptions): Rolldown.Plugin {
   return {
     name: `${NAME}:dependencies:${optionsHash(options)}`,
     resolveId: {
       filter: { id: RUNTIME_MODULE_REQUEST },
-      handler: (id) => (id === RUNTIME_MODULE ? { id, external: true } : null),
+      handler(id, _importer, extra) {
+        if (id !== RUNTIME_MODULE) return null
+        // An external `require` does not run in the browser: a CommonJS dependency
+        // requires a module inside the pre-bundle that re-exports the external one,
+        // whose import Rolldown hoists to the top of the chunk.
+        if ((extra as { kind?: string } | undefined)?.kind === 'require-call') return { id: RUNTIME_BRIDGE_ID }
+        return { id, external: true }
+      },
+    },
+    load: {
+      filter: { id: /^\0unplugin-sentry-trace:runtime-bridge$/ },
+      handler: (id) => (id === RUNTIME_BRIDGE_ID ? `export * from ${JSON.stringify(RUNTIME_MODULE)};\n` : null),
     },
     transform: {
       filter: { id: idFilter(options), code: resolved.candidates },
       handler(code, id) {
         let result
         try {
-          // The configured runtime stays external here, and an external `require` does not
-          // run in the browser: scripts get an import (CommonJS files keep `require`).
-          result = transformResolved(code, id, resolved, { entry: false, runtimeModule: RUNTIME_MODULE, scripts: 'import' })
+          result = transformResolved(code, id, resolved, { entry: false, runtimeModule: RUNTIME_MODULE, scripts: 'require' })
         } catch (error) {
           if (!(error instanceof TransformError)) throw error
           return this.error({ message: error.reason, id: error.id, loc: error.loc && { line: error.loc.line, column: error.loc.column } })

@@ -40,10 +40,11 @@ export interface Preamble {
 }
 
 /**
- * How a script (no ESM syntax, no CommonJS names) reaches the runtime: `require`
- * keeps it a script for hosts that bundle CommonJS (top-level `this`, sloppy mode
- * stay as they were); `import` where the host treats every file as ESM anyway
- * (Rollup without its CommonJS plugin, files Vite's dev server serves as they are).
+ * How a file without ESM syntax (CommonJS, a classic script, a UMD bundle) reaches
+ * the runtime in the host at hand: `require` where the host bundles CommonJS, so a
+ * script stays a script (top-level `this`, sloppy mode); `import` where the host
+ * parses every file as an ES module anyway (webpack's `javascript/esm` files, Vite's
+ * dev server, Rollup without its CommonJS plugin), where `require` is not defined.
  */
 export type ScriptWiring = 'require' | 'import'
 
@@ -51,7 +52,7 @@ export function planPreamble(program: t.Program, code: string, plan: Plan, wirin
   const taken = nameTaken(code)
   const used = new Set(plan.edits.map((edit) => edit.helper))
   const helpers = RUNTIME_EXPORTS.filter((name) => name !== 'configure' && used.has(name)).map((name) => ({ name, local: helperLocalName(name, taken) }))
-  const commonjs = plan.format === 'commonjs' || (plan.format === 'script' && scripts === 'require')
+  const commonjs = plan.format !== 'module' && scripts === 'require'
   const preamble: Preamble = { helpers, helperSource: wiring.helpers, commonjs }
   if (helpers.length && wiring.configure !== undefined) {
     const local = helperLocalName('configure', taken)
