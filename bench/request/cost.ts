@@ -15,13 +15,15 @@ import * as esbuild from 'esbuild'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium as playwright, type Browser, type Page } from 'playwright-core'
+import { chromium as playwright, type Browser, type CDPSession, type Page } from 'playwright-core'
 import { BENCH_TARGETS, compiled, REPO_ROOT } from '../compiled.js'
 import { roundOrder, summarize, topSelfTime, type Summary } from '../stats.js'
 import { loadCompiledTransform } from '../transform-cost.js'
 
 const ORIGIN = 'http://bench.local'
 const BATCH = 10_000
+/** How long a page is left alone after a batch settles, for deferred work to run. */
+const IDLE_MS = 300
 
 /** The one no-op every variant ends in. Answers with one shared empty Response. */
 const NOOP_FETCH = `const response = new Response(null, { status: 204 });
@@ -41,6 +43,12 @@ export interface VariantCost {
   page: string
   variant: string
   nsPerCall: Summary
+  /**
+   * Main-thread busy time per call from the batch's start until the page is idle again
+   * (Chromium's TaskDuration metric): it also counts the work a tracer defers past the
+   * settled promises, such as the SDK ending spans once resource timings are in.
+   */
+  busyNsPerCall: Summary
   /** Headers the no-op received on a probe call. */
   headers: Record<string, string>
 }
@@ -182,11 +190,28 @@ export async function measureRequestCost(rounds: number, log: (line: string) => 
     const headers = new Map<(typeof jobs)[number], Record<string, string>>()
     for (const job of jobs) headers.set(job, await job.page.evaluate((variant) => globalThis.__bench!.probe(variant), job.variant))
     const samples = new Map<(typeof jobs)[number], number[]>(jobs.map((job) => [job, []]))
+    const busy = new Map<(typeof jobs)[number], number[]>(jobs.map((job) => [job, []]))
+    const sessions = new Map<Page, CDPSession>()
+    for (const page of pages) {
+      const session = await page.context().newCDPSession(page)
+      await session.send('Performance.enable')
+      sessions.set(page, session)
+    }
+    const taskSeconds = async (page: Page): Promise<number> => {
+      const { metrics } = await sessions.get(page)!.send('Performance.getMetrics')
+      return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN
+    }
     // Three uncounted rounds warm every path up.
     for (let round = -3; round < rounds; round++) {
       for (const job of roundOrder(jobs, round + 3)) {
+        const before = await taskSeconds(job.page)
         const ns = await job.page.evaluate(([variant, n]) => globalThis.__bench!.run(variant, n), [job.variant, BATCH] as const)
-        if (round >= 0) samples.get(job)!.push(ns)
+        await job.page.evaluate((ms) => new Promise((resolve) => setTimeout(resolve, ms)), IDLE_MS)
+        const after = await taskSeconds(job.page)
+        if (round >= 0) {
+          samples.get(job)!.push(ns)
+          busy.get(job)!.push(((after - before) * 1e9) / BATCH)
+        }
       }
       if (round >= 0 && (round + 1) % 5 === 0) log(`  request round ${round + 1}/${rounds} done`)
     }
@@ -195,6 +220,7 @@ export async function measureRequestCost(rounds: number, log: (line: string) => 
         page: job.pageName,
         variant: job.variant,
         nsPerCall: summarize(samples.get(job)!),
+        busyNsPerCall: summarize(busy.get(job)!),
         headers: headers.get(job)!,
       })),
       neverUntouched: await neverSiteUntouched(),
