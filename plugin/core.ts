@@ -4,17 +4,18 @@ import { dirname, resolve as resolvePath } from 'node:path'
 import type { Loader, OnLoadResult, PluginBuild } from 'esbuild'
 import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginMessage, type UnpluginOptions } from 'unplugin'
 import type { HtmlTagDescriptor, Rolldown } from 'vite'
+import { LOG_PREFIX as PREFIX, PACKAGE_NAME } from '../src/names.js'
 import { escapeRegExp, SCRIPT_ID, stripQuery, type ResolvedOptions } from '../src/options.js'
 import { sourceLine, TransformError } from '../src/parse.js'
 import type { ScriptWiring } from '../src/inject.js'
 import { resolveCached, transformResolved } from '../src/transform.js'
-import type { Options } from './options.js'
-import { corsWarnings, PREFIX, SiteLog, summaryLine, writeReport, type Logger, type Report } from './report.js'
+import type { PluginOptions } from './options.js'
+import { corsWarnings, SiteLog, summaryLine, writeReport, type Logger, type Report } from './report.js'
 import { detectSentrySdk, RUNTIME_MODULE, RUNTIME_MODULE_ID, RUNTIME_MODULE_REQUEST, RUNTIME_MODULE_ROLLUP_ID, runtimeModuleSource } from './virtual.js'
 
-export type { Options }
+export type { PluginOptions }
 
-const NAME = 'unplugin-sentry-trace'
+const NAME = PACKAGE_NAME
 
 
 type Framework = UnpluginContextMeta['framework']
@@ -42,14 +43,14 @@ interface RollupLikeError extends UnpluginMessage {
  * exactly by `transformResolved`; natively only the default is, since globs are read
  * differently by each bundler's filter engine.
  */
-function idFilter(options: Options): { include?: RegExp[]; exclude: RegExp[] } {
+function idFilter(options: PluginOptions): { include?: RegExp[]; exclude: RegExp[] } {
   // A RegExp of the user's `exclude` is safe to apply natively too: it only excludes.
   const exclude = [RUNTIME_MODULE_ID, ...[options.exclude].flat().filter((pattern) => pattern instanceof RegExp)]
   return options.include === undefined ? { include: [SCRIPT_ID], exclude } : { exclude }
 }
 
 /** Changes whenever the rewrite would: part of Vite's pre-bundle cache key (it hashes plugin names, not options). */
-export function optionsHash(options: Options): string {
+export function optionsHash(options: PluginOptions): string {
   const { debug: _debug, report: _report, ...relevant } = options
   const json = JSON.stringify(relevant, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value))
   return createHash('sha256').update(json).digest('hex').slice(0, 8)
@@ -104,7 +105,7 @@ function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
   return targets.some((target) => typeof target === 'string' && /^(?:async-)?node\b|^electron-main\b/.test(target))
 }
 
-export const unpluginFactory: UnpluginFactory<Options | undefined, boolean> = (userOptions = {}, meta) => {
+export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean> = (userOptions = {}, meta) => {
   const resolved = resolveCached(userOptions)
   const framework = meta.framework
   const rollupLike = ROLLUP_LIKE.has(framework)
@@ -463,7 +464,7 @@ async function collectEsbuildEntries(build: PluginBuild, entries: Set<string>): 
  * keeps one trace context. Its name carries the options hash: Vite keys its
  * pre-bundle cache on plugin names, and changed options must rebuild it.
  */
-function dependencyPlugin(options: Options, resolved: ResolvedOptions): Rolldown.Plugin {
+function dependencyPlugin(options: PluginOptions, resolved: ResolvedOptions): Rolldown.Plugin {
   return {
     name: `${NAME}:dependencies:${optionsHash(options)}`,
     resolveId: {

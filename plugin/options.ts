@@ -1,11 +1,11 @@
-import type { Options as TransformOptions } from '../src/options.js'
+import type { RewriteOptions } from '../src/options.js'
 
 /**
  * Options of the bundler plugins (`unplugin-sentry-trace/vite`, `/webpack`, `/esbuild`,
  * `/rollup`, `/rspack`, `/rolldown`): every rewrite option, plus what only a whole
  * build can do.
  */
-export interface Options extends TransformOptions {
+export interface PluginOptions extends RewriteOptions {
   /**
    * Write every call site of the build to this JSON file (resolved against the
    * bundler's root: Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`,

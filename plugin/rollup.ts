@@ -1,5 +1,5 @@
 import { unplugin } from './core.js'
 
-export type { Options } from './options.js'
+export type { PluginOptions } from './options.js'
 
 export default unplugin.rollup

@@ -2,11 +2,12 @@ import type { ConfigAPI, NodePath, PluginObj, PluginPass, types as BabelTypes } 
 import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import { analyzeProgram, type Edit, type Site } from './analyze.js'
 import { localNameOf, planPreamble, preambleSource, runtimeWiring, type Preamble } from './inject.js'
-import type { Options } from './options.js'
+import { PACKAGE_NAME } from './names.js'
+import type { RewriteOptions } from './options.js'
 import { parse } from './parse.js'
 import { isRuntimeFile, logSites, resolveCached } from './transform.js'
 
-export interface BabelPluginOptions extends Options {
+export interface BabelPluginOptions extends RewriteOptions {
   /**
    * Which files are entry points of the app (they import the meta-tag pickup
    * first): `true` for every file, or globs / RegExps matched against the filename.
@@ -37,7 +38,7 @@ export default function sentryTraceBabelPlugin(api: BabelApi, pluginOptions: Bab
   const isEntry = entryMatcher(entry)
 
   return {
-    name: 'unplugin-sentry-trace',
+    name: PACKAGE_NAME,
     visitor: {
       Program(program, state) {
         const filename = state.filename

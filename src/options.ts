@@ -1,17 +1,20 @@
 import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import type { TracePropagationTarget } from '../runtime/match.js'
 import { matchesEveryString } from './decide.js'
+import { LOG_PREFIX } from './names.js'
 
 export type { FilterPattern, TracePropagationTarget }
 
 /**
- * Options of the plugin (bundlers), the Babel plugin and `transform()`.
+ * What to rewrite and how: the options every way in shares (the bundler plugins'
+ * `PluginOptions`, the Babel plugin's `BabelPluginOptions`, `transform()`'s
+ * `TransformOptions` add their own on top).
  *
  * Everything here is decided at build time; the few values the browser needs
  * (`tracePropagationTargets`, `propagateTraceparent`) are written into the
  * bundle once, by the runtime configuration.
  */
-export interface Options {
+export interface RewriteOptions {
   /**
    * Which outgoing requests get `sentry-trace` and `baggage`, with the exact
    * semantics of the Sentry browser SDK (v11) option of the same name:
@@ -77,9 +80,9 @@ export interface Options {
 }
 
 /**
- * Options of a single `transform()` call, on top of {@link Options}.
+ * Options of a single `transform()` call, on top of {@link RewriteOptions}.
  */
-export interface TransformOptions extends Options {
+export interface TransformOptions extends RewriteOptions {
   /**
    * This module is an entry point of the app: import the meta-tag pickup first
    * thing, so the page continues the backend's trace before any app code runs.
@@ -127,8 +130,6 @@ const DECLARATION_FILE = /\.d(?:\.[^./\\]+)?\.[cm]?ts$/
 /** Files of the Sentry JavaScript SDKs, in any package layout (pnpm's `.pnpm/@sentry+x@v/node_modules/@sentry/x` too). */
 const SENTRY_SDK_FILE = /[\\/]node_modules[\\/]@sentry(?:-internal)?[\\/]/
 
-export const PACKAGE_NAME = 'unplugin-sentry-trace'
-
 /**
  * Check the targets. A RegExp with `g` or `y` is replaced by a copy without them, so
  * the bundle carries no stateful pattern; the runtime adds the `i` flag itself, as the
@@ -137,15 +138,15 @@ export const PACKAGE_NAME = 'unplugin-sentry-trace'
 function validateTargets(value: unknown, name: string, warnings: string[]): TracePropagationTarget[] | undefined {
   if (value === undefined) return undefined
   if (!Array.isArray(value)) {
-    throw new OptionsError(`[${PACKAGE_NAME}] \`${name}\` must be an array of strings or RegExps, got ${describe(value)}`)
+    throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be an array of strings or RegExps, got ${describe(value)}`)
   }
   return value.map((target: unknown, index) => {
     if (typeof target !== 'string' && !(target instanceof RegExp)) {
-      throw new OptionsError(`[${PACKAGE_NAME}] \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`)
+      throw new OptionsError(`${LOG_PREFIX} \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`)
     }
     if (matchesEveryString(target)) {
       warnings.push(
-        `[${PACKAGE_NAME}] \`${name}[${index}]\` (${typeof target === 'string' ? JSON.stringify(target) : String(target)}) matches every URL: ` +
+        `${LOG_PREFIX} \`${name}[${index}]\` (${typeof target === 'string' ? JSON.stringify(target) : String(target)}) matches every URL: ` +
           'every request, to any origin, gets trace headers. Is it built from an unset environment variable?',
       )
     }
@@ -161,9 +162,9 @@ function describe(value: unknown): string {
 }
 
 /** Fill every default and validate; throws {@link OptionsError} on bad input. */
-export function resolveOptions(options: Options = {}): ResolvedOptions {
+export function resolveOptions(options: RewriteOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
-    throw new OptionsError(`[${PACKAGE_NAME}] options must be an object, got ${describe(options)}`)
+    throw new OptionsError(`${LOG_PREFIX} options must be an object, got ${describe(options)}`)
   }
   const warnings: string[] = []
   let targets = validateTargets(options.tracePropagationTargets, 'tracePropagationTargets', warnings)
@@ -172,19 +173,19 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
   if (legacy !== undefined) {
     if (targets !== undefined) {
       warnings.push(
-        `[${PACKAGE_NAME}] both \`tracePropagationTargets\` and the deprecated \`tracingOrigins\` are set; \`tracingOrigins\` is ignored.`,
+        `${LOG_PREFIX} both \`tracePropagationTargets\` and the deprecated \`tracingOrigins\` are set; \`tracingOrigins\` is ignored.`,
       )
     } else {
-      warnings.push(`[${PACKAGE_NAME}] \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`, ...legacyWarnings)
+      warnings.push(`${LOG_PREFIX} \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`, ...legacyWarnings)
       targets = legacy
     }
   }
   if (options.propagateTraceparent !== undefined && typeof options.propagateTraceparent !== 'boolean') {
-    throw new OptionsError(`[${PACKAGE_NAME}] \`propagateTraceparent\` must be a boolean, got ${describe(options.propagateTraceparent)}`)
+    throw new OptionsError(`${LOG_PREFIX} \`propagateTraceparent\` must be a boolean, got ${describe(options.propagateTraceparent)}`)
   }
   const axiosModules = options.axios ?? ['axios']
   if (!Array.isArray(axiosModules) || axiosModules.some((name) => typeof name !== 'string' || name === '')) {
-    throw new OptionsError(`[${PACKAGE_NAME}] \`axios\` must be an array of module names, got ${describe(options.axios)}`)
+    throw new OptionsError(`${LOG_PREFIX} \`axios\` must be an array of module names, got ${describe(options.axios)}`)
   }
   const userFilter = createFilter(options.include ?? DEFAULT_INCLUDE, options.exclude)
   // The Sentry SDK sends its envelopes with the native fetch on purpose: its own

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { analyzeProgram, type Plan, type Site } from './analyze.js'
 import { planPreamble, runtimeWiring, type ScriptWiring } from './inject.js'
 import { resolveOptions, stripQuery, type ResolvedOptions, type TransformOptions } from './options.js'
+import { LOG_PREFIX, RUNTIME_MARKER } from './names.js'
 import { parseModule, toTransformError } from './parse.js'
 import { writeText, type SourceMap } from './write-text.js'
 
@@ -14,12 +15,6 @@ export interface TransformResult {
 // The runtime itself reads `globalThis.fetch`; rewriting it would make it call itself.
 const RUNTIME_DIR = fileURLToPath(new URL('../runtime/', import.meta.url)).replace(/\\/g, '/')
 
-/**
- * The first line of every runtime file (runtime/*.ts, and the JavaScript built from
- * them): a file that starts with it is never rewritten, wherever it is installed
- * (a second copy, a symlinked id, a bundler's virtual path).
- */
-export const RUNTIME_MARKER = '// unplugin-sentry-trace runtime: never rewritten'
 
 /** A runtime file: marked as one, or (when the marker was stripped by an earlier transform) this package's own. */
 export function isRuntimeFile(id: string, code?: string): boolean {
@@ -81,6 +76,6 @@ export function transformResolved(code: string, id: string, options: ResolvedOpt
 
 export function logSites(id: string, sites: Site[]): void {
   for (const site of sites) {
-    console.info(`[unplugin-sentry-trace] ${id}:${site.line}:${site.column + 1} ${site.kind} ${site.decision}${site.url ? ` ${site.url}` : ''}`)
+    console.info(`${LOG_PREFIX} ${id}:${site.line}:${site.column + 1} ${site.kind} ${site.decision}${site.url ? ` ${site.url}` : ''}`)
   }
 }
