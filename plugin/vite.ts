@@ -1,5 +1,5 @@
-import { unplugin } from './core.js'
+import { checkedEntry, unplugin } from './core.js'
 
 export type { PluginOptions } from './options.js'
 
-export default unplugin.vite
+export default checkedEntry(unplugin.vite)

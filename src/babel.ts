@@ -3,7 +3,7 @@ import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import { analyzeProgram, type Edit, type Site } from './analyze.js'
 import { localNameOf, planPreamble, preambleSource, runtimeWiring, type Preamble } from './inject.js'
 import { PACKAGE_NAME } from './names.js'
-import type { RewriteOptions } from './options.js'
+import { checkFilterPattern, checkModuleName, checkOptionNames, REWRITE_OPTION_NAMES, TRANSFORM_OPTION_NAMES, type RewriteOptions } from './options.js'
 import { parse } from './parse.js'
 import { isRuntimeFile, logSites, resolveCached } from './transform.js'
 
@@ -32,6 +32,7 @@ type BabelApi = ConfigAPI & { types: typeof BabelTypes; assertVersion(range: num
 export default function sentryTraceBabelPlugin(api: BabelApi, pluginOptions: BabelPluginOptions = {}): PluginObj<PluginPass> {
   api.assertVersion('^7.20.0 || ^8.0.0-0')
   const t = api.types
+  checkBabelPluginOptions(pluginOptions ?? {})
   const { entry = false, runtimeModule, ...options } = pluginOptions ?? {}
   const resolved = resolveCached(options)
   const wiring = runtimeWiring(resolved, runtimeModule)
@@ -108,6 +109,13 @@ function insertPreamble(program: NodePath<BabelTypes.Program>, preamble: Preambl
   for (const path of inserted) {
     if (path.isImportDeclaration() || path.isVariableDeclaration()) program.scope.registerDeclaration(path)
   }
+}
+
+/** Every option checked when Babel loads the plugin: the shared ones by `resolveOptions`, these two here. */
+function checkBabelPluginOptions(options: BabelPluginOptions): void {
+  checkOptionNames(options, [...REWRITE_OPTION_NAMES, ...TRANSFORM_OPTION_NAMES])
+  if (typeof options.entry !== 'boolean' && typeof options.entry !== 'function') checkFilterPattern(options.entry, 'entry')
+  checkModuleName(options.runtimeModule, 'runtimeModule')
 }
 
 function entryMatcher(entry: BabelPluginOptions['entry']): (filename: string) => boolean {

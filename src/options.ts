@@ -115,8 +115,11 @@ export interface ResolvedOptions {
   candidates: RegExp
 }
 
+/** Options that cannot be used, found when the plugin is created (or, for `report`, before the build writes). */
 export class OptionsError extends Error {
   override name = 'SentryTraceOptionsError'
+  /** Stable, for tools that match on it (bundlers show it with the message). */
+  readonly code = 'SENTRY_TRACE_INVALID_OPTIONS'
 }
 
 /** Scripts: JS and TS modules of every flavour. */
@@ -154,18 +157,104 @@ function validateTargets(value: unknown, name: string, warnings: string[]): Trac
   })
 }
 
-function describe(value: unknown): string {
+/** A value as an option error shows it: `number 42`, `string "yes"`, `a function`. */
+export function describe(value: unknown): string {
   if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
   if (Array.isArray(value)) return 'an array'
+  if (value instanceof RegExp) return `the RegExp ${String(value)}`
+  if (typeof value === 'function') return 'a function'
   if (typeof value === 'object') return 'an object'
+  if (typeof value === 'bigint' || typeof value === 'symbol') return `${typeof value} ${String(value)}`
   return `${typeof value} ${JSON.stringify(value)}`
 }
 
-/** Fill every default and validate; throws {@link OptionsError} on bad input. */
-export function resolveOptions(options: RewriteOptions = {}): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
+/** The names of {@link RewriteOptions}: what every way in accepts. */
+export const REWRITE_OPTION_NAMES = [
+  'tracePropagationTargets',
+  'tracingOrigins',
+  'propagateTraceparent',
+  'include',
+  'exclude',
+  'axios',
+  'debug',
+] as const satisfies ReadonlyArray<keyof RewriteOptions>
+
+/** The names {@link TransformOptions} adds. */
+export const TRANSFORM_OPTION_NAMES = ['entry', 'runtimeModule'] as const satisfies ReadonlyArray<Exclude<keyof TransformOptions, keyof RewriteOptions>>
+
+/**
+ * Options must be a plain object of known names: a misspelt option would otherwise be
+ * ignored without a word (`tracePropagationTarget` tracing same-origin only).
+ */
+export function checkOptionNames(options: unknown, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new OptionsError(`${LOG_PREFIX} options must be an object, got ${describe(options)}`)
   }
+  for (const key of Object.keys(options as object)) {
+    if (known.includes(key)) continue
+    const closest = closestName(key, known)
+    throw new OptionsError(
+      `${LOG_PREFIX} unknown option \`${key}\`${closest ? `: did you mean \`${closest}\`?` : ''} (known options: ${known.join(', ')})`,
+    )
+  }
+}
+
+/** The known name nearest to `key` by edit distance (ignoring case), when near enough to be a typo of it. */
+function closestName(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const name of known) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase())
+    if (distance < bestDistance) [best, bestDistance] = [name, distance]
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+export function checkBoolean(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'boolean') throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be a boolean, got ${describe(value)}`)
+}
+
+/** A module name or path: a non-empty string. */
+export function checkModuleName(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== 'string' || value === '')) {
+    throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be a module name, got ${describe(value)}`)
+  }
+}
+
+/** `include` / `exclude`: a glob, a RegExp, or an array of them. */
+export function checkFilterPattern(value: unknown, name: string): void {
+  const isPattern = (item: unknown) => typeof item === 'string' || item instanceof RegExp
+  if (value === undefined || value === null || isPattern(value)) return
+  if (Array.isArray(value)) {
+    const index = value.findIndex((item) => !isPattern(item))
+    if (index === -1) return
+    throw new OptionsError(`${LOG_PREFIX} \`${name}[${index}]\` must be a glob string or a RegExp, got ${describe(value[index])}`)
+  }
+  throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be a glob string, a RegExp or an array of them, got ${describe(value)}`)
+}
+
+/**
+ * Fill every default and validate; throws {@link OptionsError} on bad input. `extraNames`:
+ * the option names the caller accepts on top of {@link RewriteOptions} (and checks itself).
+ */
+export function resolveOptions(options: RewriteOptions = {}, extraNames: readonly string[] = []): ResolvedOptions {
+  checkOptionNames(options, [...REWRITE_OPTION_NAMES, ...extraNames])
+  checkFilterPattern(options.include, 'include')
+  checkFilterPattern(options.exclude, 'exclude')
+  checkBoolean(options.debug, 'debug')
   const warnings: string[] = []
   let targets = validateTargets(options.tracePropagationTargets, 'tracePropagationTargets', warnings)
   const legacyWarnings: string[] = []
@@ -180,9 +269,7 @@ export function resolveOptions(options: RewriteOptions = {}): ResolvedOptions {
       targets = legacy
     }
   }
-  if (options.propagateTraceparent !== undefined && typeof options.propagateTraceparent !== 'boolean') {
-    throw new OptionsError(`${LOG_PREFIX} \`propagateTraceparent\` must be a boolean, got ${describe(options.propagateTraceparent)}`)
-  }
+  checkBoolean(options.propagateTraceparent, 'propagateTraceparent')
   const axiosModules = options.axios ?? ['axios']
   if (!Array.isArray(axiosModules) || axiosModules.some((name) => typeof name !== 'string' || name === '')) {
     throw new OptionsError(`${LOG_PREFIX} \`axios\` must be an array of module names, got ${describe(options.axios)}`)

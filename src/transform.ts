@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { analyzeProgram, type Plan, type Site } from './analyze.js'
 import { planPreamble, runtimeWiring, type ScriptWiring } from './inject.js'
-import { resolveOptions, stripQuery, type ResolvedOptions, type TransformOptions } from './options.js'
+import { checkBoolean, checkModuleName, resolveOptions, stripQuery, TRANSFORM_OPTION_NAMES, type ResolvedOptions, type RewriteOptions, type TransformOptions } from './options.js'
 import { LOG_PREFIX, RUNTIME_MARKER } from './names.js'
 import { parseModule, toTransformError } from './parse.js'
 import { writeText, type SourceMap } from './write-text.js'
@@ -25,11 +25,14 @@ export function isRuntimeFile(id: string, code?: string): boolean {
 const resolvedCache = new WeakMap<object, ResolvedOptions>()
 const warned = new Set<string>()
 
-/** Resolve once per options object; print each resolution warning once per process. */
-export function resolveCached(options: TransformOptions = {}): ResolvedOptions {
-  let resolved = resolvedCache.get(options)
+/**
+ * Resolve once per options object; print each resolution warning once per process.
+ * `extraNames`: as for `resolveOptions` (the same object always comes with the same names).
+ */
+export function resolveCached(options: RewriteOptions = {}, extraNames: readonly string[] = []): ResolvedOptions {
+  let resolved = typeof options === 'object' && options !== null ? resolvedCache.get(options) : undefined
   if (!resolved) {
-    resolved = resolveOptions(options)
+    resolved = resolveOptions(options, extraNames)
     resolvedCache.set(options, resolved)
     for (const warning of resolved.warnings) {
       if (warned.has(warning)) continue
@@ -47,7 +50,10 @@ export function resolveCached(options: TransformOptions = {}): ResolvedOptions {
  * a `TransformError` (file, line, column, code frame) when the input does not parse.
  */
 export function transform(code: string, id: string, options: TransformOptions = {}): TransformResult | null {
-  return transformResolved(code, id, resolveCached(options), { entry: options.entry ?? false, runtimeModule: options.runtimeModule })
+  const resolved = resolveCached(options, TRANSFORM_OPTION_NAMES)
+  checkBoolean(options.entry, 'entry')
+  checkModuleName(options.runtimeModule, 'runtimeModule')
+  return transformResolved(code, id, resolved, { entry: options.entry ?? false, runtimeModule: options.runtimeModule })
 }
 
 export interface TransformContext {

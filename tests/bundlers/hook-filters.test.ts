@@ -5,8 +5,10 @@
 
 import type { TransformHookFilter, UnpluginContextMeta, UnpluginOptions } from 'unplugin'
 import { describe, expect, it } from 'vitest'
-import { optionsHash, unpluginFactory } from '../../plugin/core.js'
-import type { PluginOptions } from '../../plugin/options.js'
+import { unpluginFactory } from '../../plugin/core.js'
+import { resolvePluginOptions, type PluginOptions } from '../../plugin/options.js'
+
+const optionsHash = (options: PluginOptions): string => resolvePluginOptions(options).hash
 
 function plugins(framework: UnpluginContextMeta['framework'], options: PluginOptions = {}): UnpluginOptions[] {
   const meta = { framework, versions: {} } as UnpluginContextMeta
