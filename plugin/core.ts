@@ -7,7 +7,7 @@ import { rollupLikeHost } from './hosts/rollup-like.js'
 import { viteHost } from './hosts/vite.js'
 import { webpackLikeHost } from './hosts/webpack-like.js'
 import { resolvePluginOptions, type PluginOptions } from './options.js'
-import { RUNTIME_MODULE, RUNTIME_MODULE_ID, RUNTIME_MODULE_REQUEST } from './virtual.js'
+import { RUNTIME_FILES, RUNTIME_MODULE, RUNTIME_MODULE_ID, RUNTIME_REQUESTS } from './virtual.js'
 
 export type { PluginOptions }
 
@@ -56,8 +56,8 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
     enforce: 'pre',
 
     resolveId: runtimeModuleId === undefined ? undefined : {
-      filter: { id: RUNTIME_MODULE_REQUEST },
-      handler: (id) => (id === RUNTIME_MODULE ? (runtimeModuleId as string) : null),
+      filter: { id: RUNTIME_REQUESTS },
+      handler: (id) => (id === RUNTIME_MODULE ? (runtimeModuleId as string) : (RUNTIME_FILES.get(id) ?? null)),
     },
 
     load: runtimeModuleId === undefined ? undefined : {

@@ -41,6 +41,27 @@ function findRuntimeFile(name: string): string {
 /** The interop source, from the same folder as the runtime's index: one copy of the runtime's state. */
 const SENTRY_CONNECTOR = findRuntimeFile('sentry')
 
+/**
+ * How the configured runtime imports the published one: by requests named after its
+ * files under this package's name (not the public `exports`, so the app's own imports
+ * of `unplugin-sentry-trace/runtime` are left to the bundler), which the plugin
+ * resolves to the files next to it. Whoever the
+ * importer is (a virtual module, a dependency that cannot resolve this package by
+ * name), it reaches this copy; and no machine path is written into the build
+ * (webpack shows requests in development output, esbuild keeps this module's text
+ * in its source map): the same project builds the same in any folder.
+ */
+const RUNTIME_INDEX_REQUEST = `${PACKAGE_NAME}/runtime/index.js`
+const SENTRY_CONNECTOR_REQUEST = `${PACKAGE_NAME}/runtime/sentry.js`
+
+export const RUNTIME_FILES: ReadonlyMap<string, string> = new Map([
+  [RUNTIME_INDEX_REQUEST, RUNTIME_INDEX],
+  [SENTRY_CONNECTOR_REQUEST, SENTRY_CONNECTOR],
+])
+
+/** The configured runtime's request and the runtime files', as a native hook filter. */
+export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js)$`)
+
 /** The functions of the SDK the interop uses (runtime/sentry.ts `SENTRY_API`). */
 const SENTRY_FUNCTIONS = ['getClient', 'getActiveSpan', 'startInactiveSpan', 'getTraceData', 'setHttpStatus']
 
@@ -89,12 +110,11 @@ export function detectSentrySdk(root: string): string | undefined {
 
 /**
  * The configured runtime: the options written once per build, the meta tags read as
- * soon as the first importer (the entry) runs, and the helpers passed through.
- * The runtime is imported by absolute path: the importer is virtual, and may be a
- * dependency that cannot resolve this package by name.
+ * soon as the first importer (the entry) runs, and the helpers passed through
+ * (from the files of `RUNTIME_FILES`).
  */
 export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string | undefined): string {
-  const runtime = JSON.stringify(RUNTIME_INDEX)
+  const runtime = JSON.stringify(RUNTIME_INDEX_REQUEST)
   const lines = [
     `import { configure, pickUpMetaTags } from ${runtime};`,
     `configure(${serializeRuntimeConfig(options)});`,
@@ -104,7 +124,7 @@ export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string 
     // Named imports keep the SDK tree-shakeable; the bare specifier is resolved by the
     // bundler like the app's own import of it, so both share one copy of the SDK.
     lines.push(
-      `import { connectSentry } from ${JSON.stringify(SENTRY_CONNECTOR)};`,
+      `import { connectSentry } from ${JSON.stringify(SENTRY_CONNECTOR_REQUEST)};`,
       `import { ${SENTRY_FUNCTIONS.join(', ')} } from ${JSON.stringify(sentrySdk)};`,
       `connectSentry({ ${SENTRY_FUNCTIONS.join(', ')} });`,
     )

@@ -5,7 +5,7 @@ import { PACKAGE_NAME } from '../../src/names.js'
 import { escapeRegExp, stripQuery } from '../../src/options.js'
 import type { Build } from '../build.js'
 import { esbuildMessage, toPluginError } from '../errors.js'
-import { RUNTIME_MODULE, RUNTIME_MODULE_REQUEST } from '../virtual.js'
+import { RUNTIME_FILES, RUNTIME_MODULE, RUNTIME_MODULE_REQUEST, RUNTIME_REQUESTS } from '../virtual.js'
 import { consoleLogger, type Host } from './host.js'
 
 /** esbuild's default loaders of script extensions. */
@@ -95,7 +95,9 @@ export function esbuildHost(build: Build): Host {
             info: (message) => ['info', 'debug', 'verbose'].includes(level) && consoleLogger.info(message),
             warn: (message) => !['silent', 'error'].includes(level) && consoleLogger.warn(message),
           }
-          esbuild.onResolve({ filter: RUNTIME_MODULE_REQUEST }, () => ({ path: RUNTIME_MODULE, namespace: PACKAGE_NAME, sideEffects: true }))
+          esbuild.onResolve({ filter: RUNTIME_REQUESTS }, ({ path }) =>
+            RUNTIME_MODULE_REQUEST.test(path) ? { path: RUNTIME_MODULE, namespace: PACKAGE_NAME, sideEffects: true } : { path: RUNTIME_FILES.get(path)! },
+          )
           esbuild.onLoad({ filter: /.*/, namespace: PACKAGE_NAME }, () => ({ contents: build.runtimeSource(), loader: 'js', resolveDir: state.root }))
           // A rebuild (watch mode, `context().rebuild()`) loads every file again.
           esbuild.onStart(() => state.sites.clear())

@@ -8,7 +8,7 @@ import { consoleLogger, type Host } from './host.js'
 
 interface WebpackLikeCompiler {
   context: string
-  options: { target?: unknown; module: { rules: unknown[] }; cache?: unknown }
+  options: { target?: unknown; module: { rules: unknown[] }; cache?: boolean | { type?: string; version?: string } }
   platform?: { node?: boolean | null }
   getInfrastructureLogger(name: string): Logger
   hooks: {
@@ -41,6 +41,20 @@ function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
 }
 
 /**
+ * A persistent cache (webpack's `filesystem`, Rspack's `persistent`) keeps a module's
+ * build until its files or the config file change, not the options our loader was
+ * given: options from environment variables would serve modules rewritten with other
+ * ones. `cache.version` is the key both offer for what the files do not show (read
+ * when the cache is set up, after plugins are applied); ours joins the user's, so a
+ * change of options starts a new cache, as a changed config file does.
+ */
+function keyPersistentCache(compiler: WebpackLikeCompiler, key: string): void {
+  const cache = compiler.options.cache
+  if (typeof cache !== 'object' || (cache.type !== 'filesystem' && cache.type !== 'persistent')) return
+  cache.version = cache.version ? `${cache.version}|${key}` : key
+}
+
+/**
  * webpack and Rspack. Fills `state.root` (the compiler's `context`), `state.server`
  * (its target, per compilation) and `state.entries` (modules nobody imports, as they
  * are resolved).
@@ -50,6 +64,7 @@ export function webpackLikeHost(build: Build): Host {
 
   const setUp = (compiler: WebpackLikeCompiler): void => {
     state.root = compiler.context
+    keyPersistentCache(compiler, `${PACKAGE_NAME}:${options.hash}:${build.sentrySdk() ?? ''}`)
     compiler.hooks.compilation.tap(PACKAGE_NAME, (_compilation, { normalModuleFactory }) => {
       // Defaults (and with them `platform`) are applied after plugins; read the target per compilation.
       state.server = !options.ssr && isNodeTarget(compiler)
