@@ -123,3 +123,6 @@ function entryMatcher(entry: BabelPluginOptions['entry']): (filename: string) =>
   if (typeof entry === 'function') return entry
   return createFilter(entry)
 }
+
+/** What `require()` of this entry returns (Node's require of an ES module): the plugin itself, as `import` gives it. */
+export { sentryTraceBabelPlugin as 'module.exports' }
