@@ -31,7 +31,8 @@ function hostFor(framework: UnpluginContextMeta['framework'], build: Build): Hos
 
 /**
  * The spine: options resolved once, one `Build` for the host to fill, and the hooks
- * every bundler shares, asking the host where bundlers differ.
+ * every bundler shares, asking the host where bundlers differ (what each host relies
+ * on: docs/bundlers.md).
  */
 export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean> = (userOptions, meta) => {
   const build = new Build(resolvePluginOptions(userOptions))

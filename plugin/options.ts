@@ -52,6 +52,10 @@ export interface PluginOptions extends RewriteOptions {
 /** The names {@link PluginOptions} adds to the rewrite options. */
 export const PLUGIN_OPTION_NAMES = ['report', 'ssr', 'sentry'] as const satisfies ReadonlyArray<Exclude<keyof PluginOptions, keyof RewriteOptions>>
 
+/** Every name the type declares is listed (a compile error otherwise): the unknown-key check and the README test rely on it. */
+const _everyPluginOption: [Exclude<keyof PluginOptions, keyof RewriteOptions | (typeof PLUGIN_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+void _everyPluginOption
+
 /** The bundler options with every default filled: what the plugin reads, never the user's object. */
 export interface ResolvedPluginOptions {
   rewrite: ResolvedOptions

@@ -111,6 +111,10 @@ function insertPreamble(program: NodePath<BabelTypes.Program>, preamble: Preambl
   }
 }
 
+// Every name the type declares is checked below (a compile error otherwise).
+const _everyBabelOption: [Exclude<keyof BabelPluginOptions, (typeof REWRITE_OPTION_NAMES)[number] | (typeof TRANSFORM_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+void _everyBabelOption
+
 /** Every option checked when Babel loads the plugin: the shared ones by `resolveOptions`, these two here. */
 function checkBabelPluginOptions(options: BabelPluginOptions): void {
   checkOptionNames(options, [...REWRITE_OPTION_NAMES, ...TRANSFORM_OPTION_NAMES])

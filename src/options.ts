@@ -183,6 +183,12 @@ export const REWRITE_OPTION_NAMES = [
 /** The names {@link TransformOptions} adds. */
 export const TRANSFORM_OPTION_NAMES = ['entry', 'runtimeModule'] as const satisfies ReadonlyArray<Exclude<keyof TransformOptions, keyof RewriteOptions>>
 
+// Every name the types declare is listed (a compile error otherwise): the unknown-key check and the README test rely on it.
+const _everyRewriteOption: [Exclude<keyof RewriteOptions, (typeof REWRITE_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+const _everyTransformOption: [Exclude<keyof TransformOptions, keyof RewriteOptions | (typeof TRANSFORM_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+void _everyRewriteOption
+void _everyTransformOption
+
 /**
  * Options must be a plain object of known names: a misspelt option would otherwise be
  * ignored without a word (`tracePropagationTarget` tracing same-origin only).
