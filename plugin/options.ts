@@ -1,11 +1,17 @@
-import type { Options as TransformOptions } from '../src/options.js'
+import { createHash } from 'node:crypto'
+import { accessSync, constants, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { LOG_PREFIX } from '../src/names.js'
+import { checkBoolean, checkModuleName, describe, OptionsError, SCRIPT_ID, type ResolvedOptions, type RewriteOptions } from '../src/options.js'
+import { resolveCached } from '../src/transform.js'
+import { RUNTIME_MODULE_ID } from './virtual.js'
 
 /**
  * Options of the bundler plugins (`unplugin-sentry-trace/vite`, `/webpack`, `/esbuild`,
  * `/rollup`, `/rspack`, `/rolldown`): every rewrite option, plus what only a whole
  * build can do.
  */
-export interface Options extends TransformOptions {
+export interface PluginOptions extends RewriteOptions {
   /**
    * Write every call site of the build to this JSON file (resolved against the
    * bundler's root: Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`,
@@ -41,4 +47,94 @@ export interface Options extends TransformOptions {
    *   package.json (nearest to the bundler's root), else `false`
    */
   sentry?: string | false
+}
+
+/** The names {@link PluginOptions} adds to the rewrite options. */
+export const PLUGIN_OPTION_NAMES = ['report', 'ssr', 'sentry'] as const satisfies ReadonlyArray<Exclude<keyof PluginOptions, keyof RewriteOptions>>
+
+/** Every name the type declares is listed (a compile error otherwise): the unknown-key check and the README test rely on it. */
+const _everyPluginOption: [Exclude<keyof PluginOptions, keyof RewriteOptions | (typeof PLUGIN_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+void _everyPluginOption
+
+/** The bundler options with every default filled: what the plugin reads, never the user's object. */
+export interface ResolvedPluginOptions {
+  rewrite: ResolvedOptions
+  /** The report file as given (resolved against the bundler's root once that is known). */
+  report: string | undefined
+  ssr: boolean
+  /** The Sentry SDK module to connect, `false` for none, `'detect'` to look in the project's package.json. */
+  sentry: string | false | 'detect'
+  /**
+   * The id filter handed to the bundler. `include` and `exclude` are applied exactly by
+   * `transformResolved`; natively only the default is, since globs are read differently
+   * by each bundler's filter engine. A RegExp of `exclude` is safe to apply natively
+   * too: it only excludes.
+   */
+  idFilter: { include?: RegExp[]; exclude: RegExp[] }
+  /** The same for hosts whose filter is a single RegExp (esbuild's onLoad): scripts, unless `include` says more. */
+  idPattern: RegExp
+  /**
+   * Changes whenever the rewrite would (debug output and the report file left out):
+   * part of the keys of caches that hash plugin names or config files, not options.
+   */
+  hash: string
+}
+
+const EMPTY: PluginOptions = Object.freeze({})
+const resolvedPlugins = new WeakMap<object, ResolvedPluginOptions>()
+
+/**
+ * Check and fill the bundler options, once per options object; throws an
+ * `OptionsError` naming the option. Every entry calls it as the plugin is created.
+ */
+export function resolvePluginOptions(user: PluginOptions | undefined = EMPTY): ResolvedPluginOptions {
+  const cached = typeof user === 'object' && user !== null ? resolvedPlugins.get(user) : undefined
+  if (cached) return cached
+  const rewrite = resolveCached(user, PLUGIN_OPTION_NAMES)
+  if (user.report !== undefined && (typeof user.report !== 'string' || user.report === '')) {
+    throw new OptionsError(`${LOG_PREFIX} \`report\` must be a file path, got ${describe(user.report)}`)
+  }
+  checkBoolean(user.ssr, 'ssr')
+  if (user.sentry !== undefined && user.sentry !== false) checkModuleName(user.sentry, 'sentry')
+  const exclude = [RUNTIME_MODULE_ID, ...[user.exclude].flat().filter((pattern) => pattern instanceof RegExp)]
+  const resolved: ResolvedPluginOptions = {
+    rewrite,
+    report: user.report,
+    ssr: user.ssr ?? false,
+    sentry: user.sentry ?? 'detect',
+    idFilter: user.include === undefined ? { include: [SCRIPT_ID], exclude } : { exclude },
+    idPattern: user.include === undefined ? SCRIPT_ID : /.*/,
+    hash: optionsHash(user),
+  }
+  resolvedPlugins.set(user, resolved)
+  return resolved
+}
+
+function optionsHash(user: PluginOptions): string {
+  const { debug: _debug, report: _report, ...relevant } = user
+  const json = JSON.stringify(relevant, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value))
+  return createHash('sha256').update(json).digest('hex').slice(0, 8)
+}
+
+/**
+ * Where `report` will be written, checked before the build writes anything: not a
+ * folder, and in a folder that exists or can be created, writable. Throws an
+ * `OptionsError` that says which.
+ */
+export function checkReportTarget(root: string, report: string): string {
+  const target = resolve(root, report)
+  const problem = (reason: string) => new OptionsError(`${LOG_PREFIX} \`report\` (${JSON.stringify(report)}) cannot be written: ${reason}`)
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw problem(`${target} is a folder`)
+  let folder = dirname(target)
+  for (let stat = statSync(folder, { throwIfNoEntry: false }); !stat; stat = statSync(folder, { throwIfNoEntry: false })) {
+    if (dirname(folder) === folder) throw problem(`no part of ${dirname(target)} exists`)
+    folder = dirname(folder)
+  }
+  if (!statSync(folder).isDirectory()) throw problem(`${folder} is a file, not a folder`)
+  try {
+    accessSync(folder, constants.W_OK)
+  } catch {
+    throw problem(`${folder} is not writable`)
+  }
+  return target
 }

@@ -30,7 +30,6 @@ export interface Logger {
   warn(message: string): void
 }
 
-export const PREFIX = '[unplugin-sentry-trace]'
 
 /**
  * The call sites of one build, by module. In watch mode bundlers transform only what

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
+import { LOG_PREFIX, PACKAGE_NAME } from '../src/names.js'
+import { escapeRegExp, serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
 import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
 
 /**
@@ -10,10 +11,10 @@ import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
  * and resolved by the plugin whoever imports it, so files in `node_modules` that
  * cannot resolve this package (pnpm's isolated layout) still reach the runtime.
  */
-export const RUNTIME_MODULE = 'unplugin-sentry-trace/configured-runtime'
+export const RUNTIME_MODULE = `${PACKAGE_NAME}/configured-runtime`
 
 /** The import specifier, as a native hook filter. */
-export const RUNTIME_MODULE_REQUEST = /^unplugin-sentry-trace\/configured-runtime$/
+export const RUNTIME_MODULE_REQUEST = new RegExp(`^${escapeRegExp(RUNTIME_MODULE)}$`)
 
 /** The resolved id in Rollup, Rolldown and Vite: `\0` keeps other plugins away from it. */
 export const RUNTIME_MODULE_ROLLUP_ID = `\0${RUNTIME_MODULE}`
@@ -22,27 +23,44 @@ export const RUNTIME_MODULE_ROLLUP_ID = `\0${RUNTIME_MODULE}`
  * The module however a bundler spells it: `\0`-prefixed (Rollup-likes), as a file in
  * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there.
  */
-export const RUNTIME_MODULE_ID = /unplugin-sentry-trace(?:\/|%2F)configured-runtime$/i
+export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)configured-runtime$`, 'i')
 
 /**
- * The published runtime, next to this file once built (`dist/plugin` -> `dist/runtime`);
+ * The published runtime's index, next to this file once built (`dist/plugin` -> `dist/runtime`);
  * the TypeScript sources when the plugin itself runs from source (this repository's tests).
  */
-export const RUNTIME_ENTRY = findRuntimeEntry()
-
-function findRuntimeEntry(): string {
-  return findRuntimeFile('index')
-}
+export const RUNTIME_INDEX = findRuntimeFile('index')
 
 function findRuntimeFile(name: string): string {
   const candidates = ['js', 'ts'].map((extension) => fileURLToPath(new URL(`../runtime/${name}.${extension}`, import.meta.url)))
   const found = candidates.find((file) => existsSync(file))
-  if (!found) throw new Error(`[unplugin-sentry-trace] runtime not found next to the plugin (looked for ${candidates.join(', ')})`)
+  if (!found) throw new Error(`${LOG_PREFIX} runtime not found next to the plugin (looked for ${candidates.join(', ')})`)
   return found.replace(/\\/g, '/')
 }
 
-/** The interop source, from the same folder as the runtime entry: one copy of the runtime's state. */
+/** The interop source, from the same folder as the runtime's index: one copy of the runtime's state. */
 const SENTRY_CONNECTOR = findRuntimeFile('sentry')
+
+/**
+ * How the configured runtime imports the published one: by requests named after its
+ * files under this package's name (not the public `exports`, so the app's own imports
+ * of `unplugin-sentry-trace/runtime` are left to the bundler), which the plugin
+ * resolves to the files next to it. Whoever the
+ * importer is (a virtual module, a dependency that cannot resolve this package by
+ * name), it reaches this copy; and no machine path is written into the build
+ * (webpack shows requests in development output, esbuild keeps this module's text
+ * in its source map): the same project builds the same in any folder.
+ */
+const RUNTIME_INDEX_REQUEST = `${PACKAGE_NAME}/runtime/index.js`
+const SENTRY_CONNECTOR_REQUEST = `${PACKAGE_NAME}/runtime/sentry.js`
+
+export const RUNTIME_FILES: ReadonlyMap<string, string> = new Map([
+  [RUNTIME_INDEX_REQUEST, RUNTIME_INDEX],
+  [SENTRY_CONNECTOR_REQUEST, SENTRY_CONNECTOR],
+])
+
+/** The configured runtime's request and the runtime files', as a native hook filter. */
+export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js)$`)
 
 /** The functions of the SDK the interop uses (runtime/sentry.ts `SENTRY_API`). */
 const SENTRY_FUNCTIONS = ['getClient', 'getActiveSpan', 'startInactiveSpan', 'getTraceData', 'setHttpStatus']
@@ -92,12 +110,11 @@ export function detectSentrySdk(root: string): string | undefined {
 
 /**
  * The configured runtime: the options written once per build, the meta tags read as
- * soon as the first importer (the entry) runs, and the helpers passed through.
- * The runtime is imported by absolute path: the importer is virtual, and may be a
- * dependency that cannot resolve this package by name.
+ * soon as the first importer (the entry) runs, and the helpers passed through
+ * (from the files of `RUNTIME_FILES`).
  */
 export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string | undefined): string {
-  const runtime = JSON.stringify(RUNTIME_ENTRY)
+  const runtime = JSON.stringify(RUNTIME_INDEX_REQUEST)
   const lines = [
     `import { configure, pickUpMetaTags } from ${runtime};`,
     `configure(${serializeRuntimeConfig(options)});`,
@@ -107,7 +124,7 @@ export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string 
     // Named imports keep the SDK tree-shakeable; the bare specifier is resolved by the
     // bundler like the app's own import of it, so both share one copy of the SDK.
     lines.push(
-      `import { connectSentry } from ${JSON.stringify(SENTRY_CONNECTOR)};`,
+      `import { connectSentry } from ${JSON.stringify(SENTRY_CONNECTOR_REQUEST)};`,
       `import { ${SENTRY_FUNCTIONS.join(', ')} } from ${JSON.stringify(sentrySdk)};`,
       `connectSentry({ ${SENTRY_FUNCTIONS.join(', ')} });`,
     )

@@ -3,7 +3,8 @@ import { decideStatically, type Decision } from './decide.js'
 import { evaluateUrl, isFullyKnown, type StaticString } from './evaluate.js'
 import { escapeRegExp, stripQuery, type ResolvedOptions } from './options.js'
 import type { RuntimeExport } from './runtime-module.js'
-import { classifyObject, GLOBAL_OBJECT_NAMES, HELPER_PREFIX, staticPropertyName, type ObjectKind } from './global-object.js'
+import { classifyObject, GLOBAL_OBJECT_NAMES, staticPropertyName, type ObjectKind } from './global-object.js'
+import { HELPER_PREFIX } from './names.js'
 import { isBound, lookup, walkProgram, type Frame, type Reference, type Scope } from './scope.js'
 
 export interface Site {

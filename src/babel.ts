@@ -2,11 +2,12 @@ import type { ConfigAPI, NodePath, PluginObj, PluginPass, types as BabelTypes } 
 import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import { analyzeProgram, type Edit, type Site } from './analyze.js'
 import { localNameOf, planPreamble, preambleSource, runtimeWiring, type Preamble } from './inject.js'
-import type { Options } from './options.js'
+import { PACKAGE_NAME } from './names.js'
+import { checkFilterPattern, checkModuleName, checkOptionNames, REWRITE_OPTION_NAMES, TRANSFORM_OPTION_NAMES, type RewriteOptions } from './options.js'
 import { parse } from './parse.js'
 import { isRuntimeFile, logSites, resolveCached } from './transform.js'
 
-export interface BabelPluginOptions extends Options {
+export interface BabelPluginOptions extends RewriteOptions {
   /**
    * Which files are entry points of the app (they import the meta-tag pickup
    * first): `true` for every file, or globs / RegExps matched against the filename.
@@ -31,13 +32,14 @@ type BabelApi = ConfigAPI & { types: typeof BabelTypes; assertVersion(range: num
 export default function sentryTraceBabelPlugin(api: BabelApi, pluginOptions: BabelPluginOptions = {}): PluginObj<PluginPass> {
   api.assertVersion('^7.20.0 || ^8.0.0-0')
   const t = api.types
+  checkBabelPluginOptions(pluginOptions ?? {})
   const { entry = false, runtimeModule, ...options } = pluginOptions ?? {}
   const resolved = resolveCached(options)
   const wiring = runtimeWiring(resolved, runtimeModule)
   const isEntry = entryMatcher(entry)
 
   return {
-    name: 'unplugin-sentry-trace',
+    name: PACKAGE_NAME,
     visitor: {
       Program(program, state) {
         const filename = state.filename
@@ -109,8 +111,22 @@ function insertPreamble(program: NodePath<BabelTypes.Program>, preamble: Preambl
   }
 }
 
+// Every name the type declares is checked below (a compile error otherwise).
+const _everyBabelOption: [Exclude<keyof BabelPluginOptions, (typeof REWRITE_OPTION_NAMES)[number] | (typeof TRANSFORM_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+void _everyBabelOption
+
+/** Every option checked when Babel loads the plugin: the shared ones by `resolveOptions`, these two here. */
+function checkBabelPluginOptions(options: BabelPluginOptions): void {
+  checkOptionNames(options, [...REWRITE_OPTION_NAMES, ...TRANSFORM_OPTION_NAMES])
+  if (typeof options.entry !== 'boolean' && typeof options.entry !== 'function') checkFilterPattern(options.entry, 'entry')
+  checkModuleName(options.runtimeModule, 'runtimeModule')
+}
+
 function entryMatcher(entry: BabelPluginOptions['entry']): (filename: string) => boolean {
   if (typeof entry === 'boolean') return () => entry
   if (typeof entry === 'function') return entry
   return createFilter(entry)
 }
+
+/** What `require()` of this entry returns (Node's require of an ES module): the plugin itself, as `import` gives it. */
+export { sentryTraceBabelPlugin as 'module.exports' }

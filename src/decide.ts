@@ -10,7 +10,7 @@ export type Decision = 'always' | 'never' | 'runtime'
 
 /**
  * Decide at build time what `shouldAttachHeaders` (runtime/match.ts) will answer
- * for a request URL, or say that it cannot be known.
+ * for a request URL, or say that it cannot be known (the rule: docs/propagation.md).
  *
  * SOUND by construction: `always`/`never` is returned only when the runtime rule
  * gives that answer for every page the code could run in — any http(s) page URL,

@@ -1,4 +1,5 @@
 import type * as t from '@babel/types'
+import { HELPER_PREFIX } from './names.js'
 import { isBound, lookup, patternNames, type Scope } from './scope.js'
 
 /**
@@ -15,9 +16,6 @@ export type ObjectKind = 'global' | 'other' | 'unknown'
 
 /** Names that denote the global object where nothing shadows them. */
 export const GLOBAL_OBJECT_NAMES: ReadonlySet<string> = new Set(['window', 'globalThis', 'self', 'global'])
-
-/** Local names of the runtime's helpers start with this (see src/runtime-module.ts). */
-export const HELPER_PREFIX = '__sentryTrace_'
 
 /** Properties of the global object that are the global object again (`window.window`). */
 const SELF_PROPERTIES = new Set(['window', 'globalThis', 'self'])

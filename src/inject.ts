@@ -1,23 +1,24 @@
 import type * as t from '@babel/types'
 import type { Plan } from './analyze.js'
 import { serializeRuntimeConfig, type ResolvedOptions } from './options.js'
-import { helperLocalName, PUBLISHED_META_PICKUP, PUBLISHED_RUNTIME, RUNTIME_EXPORTS, type RuntimeExport } from './runtime-module.js'
+import { PUBLISHED_META_PICKUP, PUBLISHED_RUNTIME } from './names.js'
+import { helperLocalName, RUNTIME_EXPORTS, type RuntimeExport } from './runtime-module.js'
 
 /** Where the rewritten code gets the runtime from, chosen by the caller (plugin or standalone). */
 export interface RuntimeWiring {
   /** Module the helpers are imported from. */
   helpers: string
-  /** Module an entry imports first (meta pickup, and configuration for bundlers). */
-  entry: string
+  /** Module an entry imports first, before any app code: the meta-tag pickup (and, for bundlers, the configuration). */
+  startup: string
   /** JS source of the `configure()` argument when each file must configure the runtime itself. */
   configure?: string
 }
 
 export function runtimeWiring(options: ResolvedOptions, runtimeModule: string | undefined): RuntimeWiring {
-  if (runtimeModule) return { helpers: runtimeModule, entry: runtimeModule }
+  if (runtimeModule) return { helpers: runtimeModule, startup: runtimeModule }
   let configure = serialized.get(options)
   if (configure === undefined) serialized.set(options, (configure = serializeRuntimeConfig(options)))
-  return { helpers: PUBLISHED_RUNTIME, entry: PUBLISHED_META_PICKUP, configure }
+  return { helpers: PUBLISHED_RUNTIME, startup: PUBLISHED_META_PICKUP, configure }
 }
 
 /** The same options serialise the same way for every file. */
@@ -25,13 +26,13 @@ const serialized = new WeakMap<ResolvedOptions, string>()
 
 /**
  * Everything both writers add at the top of a file, computed once: helper local
- * names, and whether the entry import is still missing.
+ * names, and whether the startup import is still missing.
  */
 export interface Preamble {
   /** Helpers to import, with their local names, in a stable order. */
   helpers: Array<{ name: RuntimeExport; local: string }>
-  /** The entry import, when this file is an entry that does not have it yet. */
-  entryImport?: string
+  /** The startup module, when this file is an entry that does not import it yet. */
+  startupImport?: string
   /** `configure(...)` source to call after the imports, if this wiring wants it. */
   configure?: { local: string; argument: string }
   helperSource: string
@@ -59,7 +60,7 @@ export function planPreamble(program: t.Program, code: string, plan: Plan, wirin
     helpers.push({ name: 'configure', local })
     preamble.configure = { local, argument: wiring.configure }
   }
-  if (entry && !importsModule(program, wiring.entry)) preamble.entryImport = wiring.entry
+  if (entry && !importsModule(program, wiring.startup)) preamble.startupImport = wiring.startup
   return preamble
 }
 
@@ -102,8 +103,8 @@ export function localNameOf(preamble: Preamble, helper: RuntimeExport): string {
 export function preambleSource(preamble: Preamble): string {
   let source = ''
   const quote = JSON.stringify
-  if (preamble.entryImport) {
-    source += preamble.commonjs ? `require(${quote(preamble.entryImport)});` : `import ${quote(preamble.entryImport)};`
+  if (preamble.startupImport) {
+    source += preamble.commonjs ? `require(${quote(preamble.startupImport)});` : `import ${quote(preamble.startupImport)};`
   }
   if (preamble.helpers.length) {
     if (preamble.commonjs) {

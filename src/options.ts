@@ -1,17 +1,20 @@
 import { createFilter, type FilterPattern } from '@rollup/pluginutils'
 import type { TracePropagationTarget } from '../runtime/match.js'
 import { matchesEveryString } from './decide.js'
+import { LOG_PREFIX } from './names.js'
 
 export type { FilterPattern, TracePropagationTarget }
 
 /**
- * Options of the plugin (bundlers), the Babel plugin and `transform()`.
+ * What to rewrite and how: the options every way in shares (the bundler plugins'
+ * `PluginOptions`, the Babel plugin's `BabelPluginOptions`, `transform()`'s
+ * `TransformOptions` add their own on top).
  *
  * Everything here is decided at build time; the few values the browser needs
  * (`tracePropagationTargets`, `propagateTraceparent`) are written into the
  * bundle once, by the runtime configuration.
  */
-export interface Options {
+export interface RewriteOptions {
   /**
    * Which outgoing requests get `sentry-trace` and `baggage`, with the exact
    * semantics of the Sentry browser SDK (v11) option of the same name:
@@ -77,9 +80,9 @@ export interface Options {
 }
 
 /**
- * Options of a single `transform()` call, on top of {@link Options}.
+ * Options of a single `transform()` call, on top of {@link RewriteOptions}.
  */
-export interface TransformOptions extends Options {
+export interface TransformOptions extends RewriteOptions {
   /**
    * This module is an entry point of the app: import the meta-tag pickup first
    * thing, so the page continues the backend's trace before any app code runs.
@@ -112,8 +115,11 @@ export interface ResolvedOptions {
   candidates: RegExp
 }
 
+/** Options that cannot be used, found when the plugin is created (or, for `report`, before the build writes). */
 export class OptionsError extends Error {
   override name = 'SentryTraceOptionsError'
+  /** Stable, for tools that match on it (bundlers show it with the message). */
+  readonly code = 'SENTRY_TRACE_INVALID_OPTIONS'
 }
 
 /** Scripts: JS and TS modules of every flavour. */
@@ -127,8 +133,6 @@ const DECLARATION_FILE = /\.d(?:\.[^./\\]+)?\.[cm]?ts$/
 /** Files of the Sentry JavaScript SDKs, in any package layout (pnpm's `.pnpm/@sentry+x@v/node_modules/@sentry/x` too). */
 const SENTRY_SDK_FILE = /[\\/]node_modules[\\/]@sentry(?:-internal)?[\\/]/
 
-export const PACKAGE_NAME = 'unplugin-sentry-trace'
-
 /**
  * Check the targets. A RegExp with `g` or `y` is replaced by a copy without them, so
  * the bundle carries no stateful pattern; the runtime adds the `i` flag itself, as the
@@ -137,15 +141,15 @@ export const PACKAGE_NAME = 'unplugin-sentry-trace'
 function validateTargets(value: unknown, name: string, warnings: string[]): TracePropagationTarget[] | undefined {
   if (value === undefined) return undefined
   if (!Array.isArray(value)) {
-    throw new OptionsError(`[${PACKAGE_NAME}] \`${name}\` must be an array of strings or RegExps, got ${describe(value)}`)
+    throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be an array of strings or RegExps, got ${describe(value)}`)
   }
   return value.map((target: unknown, index) => {
     if (typeof target !== 'string' && !(target instanceof RegExp)) {
-      throw new OptionsError(`[${PACKAGE_NAME}] \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`)
+      throw new OptionsError(`${LOG_PREFIX} \`${name}[${index}]\` must be a string or a RegExp, got ${describe(target)}`)
     }
     if (matchesEveryString(target)) {
       warnings.push(
-        `[${PACKAGE_NAME}] \`${name}[${index}]\` (${typeof target === 'string' ? JSON.stringify(target) : String(target)}) matches every URL: ` +
+        `${LOG_PREFIX} \`${name}[${index}]\` (${typeof target === 'string' ? JSON.stringify(target) : String(target)}) matches every URL: ` +
           'every request, to any origin, gets trace headers. Is it built from an unset environment variable?',
       )
     }
@@ -153,18 +157,110 @@ function validateTargets(value: unknown, name: string, warnings: string[]): Trac
   })
 }
 
-function describe(value: unknown): string {
+/** A value as an option error shows it: `number 42`, `string "yes"`, `a function`. */
+export function describe(value: unknown): string {
   if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
   if (Array.isArray(value)) return 'an array'
+  if (value instanceof RegExp) return `the RegExp ${String(value)}`
+  if (typeof value === 'function') return 'a function'
   if (typeof value === 'object') return 'an object'
+  if (typeof value === 'bigint' || typeof value === 'symbol') return `${typeof value} ${String(value)}`
   return `${typeof value} ${JSON.stringify(value)}`
 }
 
-/** Fill every default and validate; throws {@link OptionsError} on bad input. */
-export function resolveOptions(options: Options = {}): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new OptionsError(`[${PACKAGE_NAME}] options must be an object, got ${describe(options)}`)
+/** The names of {@link RewriteOptions}: what every way in accepts. */
+export const REWRITE_OPTION_NAMES = [
+  'tracePropagationTargets',
+  'tracingOrigins',
+  'propagateTraceparent',
+  'include',
+  'exclude',
+  'axios',
+  'debug',
+] as const satisfies ReadonlyArray<keyof RewriteOptions>
+
+/** The names {@link TransformOptions} adds. */
+export const TRANSFORM_OPTION_NAMES = ['entry', 'runtimeModule'] as const satisfies ReadonlyArray<Exclude<keyof TransformOptions, keyof RewriteOptions>>
+
+// Every name the types declare is listed (a compile error otherwise): the unknown-key check and the README test rely on it.
+const _everyRewriteOption: [Exclude<keyof RewriteOptions, (typeof REWRITE_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+const _everyTransformOption: [Exclude<keyof TransformOptions, keyof RewriteOptions | (typeof TRANSFORM_OPTION_NAMES)[number]>] extends [never] ? true : never = true
+void _everyRewriteOption
+void _everyTransformOption
+
+/**
+ * Options must be a plain object of known names: a misspelt option would otherwise be
+ * ignored without a word (`tracePropagationTarget` tracing same-origin only).
+ */
+export function checkOptionNames(options: unknown, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new OptionsError(`${LOG_PREFIX} options must be an object, got ${describe(options)}`)
   }
+  for (const key of Object.keys(options as object)) {
+    if (known.includes(key)) continue
+    const closest = closestName(key, known)
+    throw new OptionsError(
+      `${LOG_PREFIX} unknown option \`${key}\`${closest ? `: did you mean \`${closest}\`?` : ''} (known options: ${known.join(', ')})`,
+    )
+  }
+}
+
+/** The known name nearest to `key` by edit distance (ignoring case), when near enough to be a typo of it. */
+function closestName(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const name of known) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase())
+    if (distance < bestDistance) [best, bestDistance] = [name, distance]
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+export function checkBoolean(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'boolean') throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be a boolean, got ${describe(value)}`)
+}
+
+/** A module name or path: a non-empty string. */
+export function checkModuleName(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== 'string' || value === '')) {
+    throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be a module name, got ${describe(value)}`)
+  }
+}
+
+/** `include` / `exclude`: a glob, a RegExp, or an array of them. */
+export function checkFilterPattern(value: unknown, name: string): void {
+  const isPattern = (item: unknown) => typeof item === 'string' || item instanceof RegExp
+  if (value === undefined || value === null || isPattern(value)) return
+  if (Array.isArray(value)) {
+    const index = value.findIndex((item) => !isPattern(item))
+    if (index === -1) return
+    throw new OptionsError(`${LOG_PREFIX} \`${name}[${index}]\` must be a glob string or a RegExp, got ${describe(value[index])}`)
+  }
+  throw new OptionsError(`${LOG_PREFIX} \`${name}\` must be a glob string, a RegExp or an array of them, got ${describe(value)}`)
+}
+
+/**
+ * Fill every default and validate; throws {@link OptionsError} on bad input. `extraNames`:
+ * the option names the caller accepts on top of {@link RewriteOptions} (and checks itself).
+ */
+export function resolveOptions(options: RewriteOptions = {}, extraNames: readonly string[] = []): ResolvedOptions {
+  checkOptionNames(options, [...REWRITE_OPTION_NAMES, ...extraNames])
+  checkFilterPattern(options.include, 'include')
+  checkFilterPattern(options.exclude, 'exclude')
+  checkBoolean(options.debug, 'debug')
   const warnings: string[] = []
   let targets = validateTargets(options.tracePropagationTargets, 'tracePropagationTargets', warnings)
   const legacyWarnings: string[] = []
@@ -172,19 +268,17 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
   if (legacy !== undefined) {
     if (targets !== undefined) {
       warnings.push(
-        `[${PACKAGE_NAME}] both \`tracePropagationTargets\` and the deprecated \`tracingOrigins\` are set; \`tracingOrigins\` is ignored.`,
+        `${LOG_PREFIX} both \`tracePropagationTargets\` and the deprecated \`tracingOrigins\` are set; \`tracingOrigins\` is ignored.`,
       )
     } else {
-      warnings.push(`[${PACKAGE_NAME}] \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`, ...legacyWarnings)
+      warnings.push(`${LOG_PREFIX} \`tracingOrigins\` is deprecated; rename it to \`tracePropagationTargets\`.`, ...legacyWarnings)
       targets = legacy
     }
   }
-  if (options.propagateTraceparent !== undefined && typeof options.propagateTraceparent !== 'boolean') {
-    throw new OptionsError(`[${PACKAGE_NAME}] \`propagateTraceparent\` must be a boolean, got ${describe(options.propagateTraceparent)}`)
-  }
+  checkBoolean(options.propagateTraceparent, 'propagateTraceparent')
   const axiosModules = options.axios ?? ['axios']
   if (!Array.isArray(axiosModules) || axiosModules.some((name) => typeof name !== 'string' || name === '')) {
-    throw new OptionsError(`[${PACKAGE_NAME}] \`axios\` must be an array of module names, got ${describe(options.axios)}`)
+    throw new OptionsError(`${LOG_PREFIX} \`axios\` must be an array of module names, got ${describe(options.axios)}`)
   }
   const userFilter = createFilter(options.include ?? DEFAULT_INCLUDE, options.exclude)
   // The Sentry SDK sends its envelopes with the native fetch on purpose: its own

@@ -20,6 +20,8 @@ export const { parse } = require('@babel/parser') as typeof BabelParser
  */
 export class TransformError extends Error {
   override name = 'SentryTraceTransformError'
+  /** Stable, for tools that match on it (bundlers show it with the message). */
+  readonly code = 'SENTRY_TRACE_TRANSFORM_FAILED'
   constructor(
     readonly reason: string,
     readonly id: string,

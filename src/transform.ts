@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { analyzeProgram, type Plan, type Site } from './analyze.js'
 import { planPreamble, runtimeWiring, type ScriptWiring } from './inject.js'
-import { resolveOptions, stripQuery, type ResolvedOptions, type TransformOptions } from './options.js'
+import { checkBoolean, checkModuleName, resolveOptions, stripQuery, TRANSFORM_OPTION_NAMES, type ResolvedOptions, type RewriteOptions, type TransformOptions } from './options.js'
+import { LOG_PREFIX, RUNTIME_MARKER } from './names.js'
 import { parseModule, toTransformError } from './parse.js'
 import { writeText, type SourceMap } from './write-text.js'
 
@@ -14,12 +15,6 @@ export interface TransformResult {
 // The runtime itself reads `globalThis.fetch`; rewriting it would make it call itself.
 const RUNTIME_DIR = fileURLToPath(new URL('../runtime/', import.meta.url)).replace(/\\/g, '/')
 
-/**
- * The first line of every runtime file (runtime/*.ts, and the JavaScript built from
- * them): a file that starts with it is never rewritten, wherever it is installed
- * (a second copy, a symlinked id, a bundler's virtual path).
- */
-export const RUNTIME_MARKER = '// unplugin-sentry-trace runtime: never rewritten'
 
 /** A runtime file: marked as one, or (when the marker was stripped by an earlier transform) this package's own. */
 export function isRuntimeFile(id: string, code?: string): boolean {
@@ -30,11 +25,14 @@ export function isRuntimeFile(id: string, code?: string): boolean {
 const resolvedCache = new WeakMap<object, ResolvedOptions>()
 const warned = new Set<string>()
 
-/** Resolve once per options object; print each resolution warning once per process. */
-export function resolveCached(options: TransformOptions = {}): ResolvedOptions {
-  let resolved = resolvedCache.get(options)
+/**
+ * Resolve once per options object; print each resolution warning once per process.
+ * `extraNames`: as for `resolveOptions` (the same object always comes with the same names).
+ */
+export function resolveCached(options: RewriteOptions = {}, extraNames: readonly string[] = []): ResolvedOptions {
+  let resolved = typeof options === 'object' && options !== null ? resolvedCache.get(options) : undefined
   if (!resolved) {
-    resolved = resolveOptions(options)
+    resolved = resolveOptions(options, extraNames)
     resolvedCache.set(options, resolved)
     for (const warning of resolved.warnings) {
       if (warned.has(warning)) continue
@@ -52,7 +50,10 @@ export function resolveCached(options: TransformOptions = {}): ResolvedOptions {
  * a `TransformError` (file, line, column, code frame) when the input does not parse.
  */
 export function transform(code: string, id: string, options: TransformOptions = {}): TransformResult | null {
-  return transformResolved(code, id, resolveCached(options), { entry: options.entry ?? false, runtimeModule: options.runtimeModule })
+  const resolved = resolveCached(options, TRANSFORM_OPTION_NAMES)
+  checkBoolean(options.entry, 'entry')
+  checkModuleName(options.runtimeModule, 'runtimeModule')
+  return transformResolved(code, id, resolved, { entry: options.entry ?? false, runtimeModule: options.runtimeModule })
 }
 
 export interface TransformContext {
@@ -81,6 +82,6 @@ export function transformResolved(code: string, id: string, options: ResolvedOpt
 
 export function logSites(id: string, sites: Site[]): void {
   for (const site of sites) {
-    console.info(`[unplugin-sentry-trace] ${id}:${site.line}:${site.column + 1} ${site.kind} ${site.decision}${site.url ? ` ${site.url}` : ''}`)
+    console.info(`${LOG_PREFIX} ${id}:${site.line}:${site.column + 1} ${site.kind} ${site.decision}${site.url ? ` ${site.url}` : ''}`)
   }
 }

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types'
 import type { Edit, Plan } from './analyze.js'
 import { localNameOf, preambleOffset, preambleSource, type Preamble } from './inject.js'
+import { LOG_PREFIX } from './names.js'
 
 /** A version 3 source map, as bundlers take it. */
 export interface SourceMap {
@@ -115,7 +116,7 @@ class TextEdits {
     let output = ''
     let cursor = 0
     for (const stop of stops) {
-      if (stop < cursor) throw new Error(`[unplugin-sentry-trace] internal error: an edit at offset ${stop} falls inside a replaced range`)
+      if (stop < cursor) throw new Error(`${LOG_PREFIX} internal error: an edit at offset ${stop} falls inside a replaced range`)
       map.unchanged(code, cursor, stop)
       output += code.slice(cursor, stop)
       cursor = stop

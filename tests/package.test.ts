@@ -1,15 +1,20 @@
 /**
  * The published package: `npm pack` gives a tarball that installs in a fresh
- * project, and its entry points work there (ESM, with types).
+ * project, and its subpath exports work there: imported (ESM, with types), and
+ * required from CommonJS (a `webpack.config.js`) on each supported Node release.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { nodeBinaries } from './helpers/node-releases.js'
 
 const root = resolve(import.meta.dirname, '..')
 let project: string
+/** The machine's Node (20), and the current 22 and 24. */
+let nodes: Array<{ name: string; node: string }>
+const ENTRIES = ['vite', 'webpack', 'rspack', 'esbuild', 'rollup', 'rolldown', 'babel']
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
@@ -22,13 +27,14 @@ beforeAll(() => {
   const tarball = readdirSync(project).find((file) => file.endsWith('.tgz'))!
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, '@babel/core@7'], project)
+  nodes = nodeBinaries([20, 22, 24])
 }, 240_000)
 
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true })
 })
 
-it('ships only dist/, with types for every entry point', () => {
+it('ships only dist/, with types for every subpath export', () => {
   const files = run('npm', ['pack', '--dry-run', '--json'], root)
   const listed: string[] = JSON.parse(files)[0].files.map((file: { path: string }) => file.path)
   expect(listed.every((path) => path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(path))).toBe(true)
@@ -74,4 +80,88 @@ console.log(JSON.stringify({
     bundlers: { vite: 'function', webpack: 'function', esbuild: 'function', rollup: 'function', rspack: 'function', rolldown: 'function' },
     vite: true,
   })
+})
+
+it('require() of every subpath export gives the plugin function, and import still works, on Node 20, 22 and 24', () => {
+  writeFileSync(
+    join(project, 'check.cjs'),
+    `
+const { transformSync } = require('@babel/core')
+const result = {}
+for (const name of ${JSON.stringify(ENTRIES)}) {
+  const plugin = require('unplugin-sentry-trace/' + name)
+  result[name] = typeof plugin
+}
+// Each bundler plugin made from the required function, as a config file does.
+result.webpack = typeof require('unplugin-sentry-trace/webpack')({ tracePropagationTargets: [/^\\/api/] }).apply
+result.vite = [require('unplugin-sentry-trace/vite')({})].flat().map((plugin) => plugin.name).join(',')
+const babel = transformSync("fetch('/api')", { filename: 'a.js', configFile: false, babelrc: false, plugins: [require('unplugin-sentry-trace/babel')] })
+result.babelRewrites = babel.code.includes('__sentryTrace_')
+result.root = Object.keys(require('unplugin-sentry-trace')).filter((name) => ['transform', 'resolveOptions', 'TransformError', 'OptionsError'].includes(name)).sort()
+console.log(JSON.stringify(result))
+`,
+  )
+  writeFileSync(
+    join(project, 'check-import.mjs'),
+    `
+import sentryWebpack from 'unplugin-sentry-trace/webpack'
+import babelPlugin from 'unplugin-sentry-trace/babel'
+import { transform } from 'unplugin-sentry-trace'
+const bundlers = []
+for (const name of ${JSON.stringify(ENTRIES)}) bundlers.push(typeof (await import('unplugin-sentry-trace/' + name)).default)
+console.log(JSON.stringify({ bundlers, webpack: typeof sentryWebpack, babel: typeof babelPlugin, transform: typeof transform }))
+`,
+  )
+  if (process.platform === 'linux' && process.arch === 'x64') expect(nodes.map((node) => node.name.split('.')[0])).toEqual(['Node 20', 'Node 22', 'Node 24'])
+  for (const { name, node } of nodes) {
+    expect(JSON.parse(run(node, ['check.cjs'], project)), name).toEqual({
+      vite: 'unplugin-sentry-trace,unplugin-sentry-trace:entry',
+      webpack: 'function',
+      rspack: 'function',
+      esbuild: 'function',
+      rollup: 'function',
+      rolldown: 'function',
+      babel: 'function',
+      babelRewrites: true,
+      root: ['OptionsError', 'TransformError', 'resolveOptions', 'transform'],
+    })
+    expect(JSON.parse(run(node, ['check-import.mjs'], project)), name).toEqual({
+      bundlers: ENTRIES.map(() => 'function'),
+      webpack: 'function',
+      babel: 'function',
+      transform: 'function',
+    })
+  }
+}, 120_000)
+
+it('types a CommonJS config: the required plugin is callable with checked options', () => {
+  writeFileSync(
+    join(project, 'check.cts'),
+    `
+import sentryTrace = require('unplugin-sentry-trace/webpack')
+import babelPlugin = require('unplugin-sentry-trace/babel')
+const plugin: { apply(compiler: never): void } = sentryTrace({ tracePropagationTargets: [/^\\/api/], report: 'report.json' })
+// @ts-expect-error: a misspelt option is a type error too
+sentryTrace({ tracePropagationTarget: [] })
+const babel: (api: never, options: { entry?: boolean }) => unknown = babelPlugin
+export = [plugin, babel]
+`,
+  )
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['check.cts'] }),
+  )
+  const tsc = join(root, 'node_modules/.bin/tsc')
+  expect(() => run(tsc, ['-p', 'tsconfig.json'], project)).not.toThrow()
+  // And the check can fail: a call with a wrong option type is reported.
+  writeFileSync(join(project, 'check.cts'), "import sentryTrace = require('unplugin-sentry-trace/webpack')\nsentryTrace({ debug: 'yes' })\n")
+  const failed = (() => {
+    try {
+      run(tsc, ['-p', 'tsconfig.json'], project)
+      return ''
+    } catch (error) {
+      return String((error as { stdout?: string }).stdout)
+    }
+  })()
+  expect(failed).toMatch(/check\.cts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean \| undefined'/)
 })

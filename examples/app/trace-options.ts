@@ -1,7 +1,7 @@
-import type { Options } from 'unplugin-sentry-trace/vite'
+import type { PluginOptions } from 'unplugin-sentry-trace/vite'
 
 /** The plugin options of the example, the same for every bundler. */
-export const traceOptions: Options = {
+export const traceOptions: PluginOptions = {
   // Same-origin `/api` calls (matched on the path) and the API origin (matched on the URL).
   tracePropagationTargets: [/^\/api\//, /^http:\/\/api\.test\//],
   // Interop with the Sentry browser SDK (auto-detected from package.json when unset):

@@ -5,7 +5,9 @@
 
 import { rspack } from '@rspack/core'
 import * as esbuild from 'esbuild'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Plugin as RolldownPlugin } from 'rolldown'
 import { build as rolldownBuild } from 'rolldown'
 import { rollup } from 'rollup'
 import { build as viteBuild } from 'vite'
@@ -59,6 +61,7 @@ describe('a module that does not parse', () => {
     expect(error.loc).toEqual({ file: BROKEN, ...LOCATION })
     expect(error.message).toContain('Missing semicolon')
     expect(error.frame).toContain("> 4 | export const broken = fetch('/api/broken'))")
+    expect((error as Located & { pluginCode?: string }).pluginCode).toBe('SENTRY_TRACE_TRANSFORM_FAILED')
   })
 
   it('fails a Rolldown build with the location', async () => {
@@ -94,6 +97,22 @@ describe('a module that does not parse', () => {
     expect(error?.pluginName).toBe('unplugin-sentry-trace')
     // esbuild prints the file relative to its working directory.
     expect(error?.location).toMatchObject({ file: 'bad.ts', ...LOCATION })
+    expect(error?.detail?.code).toBe('SENTRY_TRACE_TRANSFORM_FAILED')
+    expect(error?.location?.lineText).toBe("export const broken = fetch('/api/broken'))")
+  })
+
+  it('fails a dependency in Vite dev pre-bundling with the location and the code frame', async () => {
+    // The pre-bundle plugin Vite's dev server hands to its optimizer.
+    const [main] = [sentryVite()].flat() as Array<{ config(config: object, env: { command: string }): { optimizeDeps: { rolldownOptions: { plugins: RolldownPlugin[] } } } }>
+    const [dependencies] = main!.config({}, { command: 'serve' }).optimizeDeps.rolldownOptions.plugins
+    const code = await readFile(BROKEN, 'utf8')
+    let raised: (Located & { code?: string }) | undefined
+    const context = { error: (error: Located) => { raised = error; throw new Error(error.message) } }
+    const transform = dependencies!.transform as { handler(this: unknown, code: string, id: string): unknown }
+    expect(() => transform.handler.call(context, code, BROKEN)).toThrow('Missing semicolon')
+    expect(raised?.loc).toEqual({ file: BROKEN, ...LOCATION })
+    expect(raised?.frame).toContain("> 4 | export const broken = fetch('/api/broken'))")
+    expect(raised?.code).toBe('SENTRY_TRACE_TRANSFORM_FAILED')
   })
 
   it.each([

@@ -5,10 +5,12 @@
 
 import type { TransformHookFilter, UnpluginContextMeta, UnpluginOptions } from 'unplugin'
 import { describe, expect, it } from 'vitest'
-import { optionsHash, unpluginFactory } from '../../plugin/core.js'
-import type { Options } from '../../plugin/options.js'
+import { unpluginFactory } from '../../plugin/core.js'
+import { resolvePluginOptions, type PluginOptions } from '../../plugin/options.js'
 
-function plugins(framework: UnpluginContextMeta['framework'], options: Options = {}): UnpluginOptions[] {
+const optionsHash = (options: PluginOptions): string => resolvePluginOptions(options).hash
+
+function plugins(framework: UnpluginContextMeta['framework'], options: PluginOptions = {}): UnpluginOptions[] {
   const meta = { framework, versions: {} } as UnpluginContextMeta
   return [unpluginFactory(options, meta)].flat()
 }
@@ -83,7 +85,7 @@ describe('native hook filters', () => {
   })
 
   it('key the Vite pre-bundle on the options that change the rewrite', () => {
-    const base: Options = { tracePropagationTargets: [/^\/api/] }
+    const base: PluginOptions = { tracePropagationTargets: [/^\/api/] }
     expect(optionsHash(base)).toBe(optionsHash({ tracePropagationTargets: [/^\/api/] }))
     expect(optionsHash(base)).toBe(optionsHash({ ...base, debug: true, report: 'report.json' }))
     expect(optionsHash(base)).not.toBe(optionsHash({ tracePropagationTargets: [/^\/v2/] }))

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import sentryEsbuild from '../../plugin/esbuild.js'
-import type { Options } from '../../plugin/options.js'
+import type { PluginOptions } from '../../plugin/options.js'
 import type { Report } from '../../plugin/report.js'
 import { PLUGIN_OPTIONS } from './helpers/builds.js'
 import { FIXTURE_APP, outputDir } from './helpers/paths.js'
@@ -30,7 +30,7 @@ describe('plugin options', () => {
 
   afterAll(() => dispose?.())
 
-  async function build(options: Options): Promise<{ code: string; info: string[] }> {
+  async function build(options: PluginOptions): Promise<{ code: string; info: string[] }> {
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined)
     vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const result = await esbuild.build({

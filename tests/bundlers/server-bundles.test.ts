@@ -12,7 +12,7 @@ import { build as viteBuild } from 'vite'
 import webpack from 'webpack'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import sentryEsbuild from '../../plugin/esbuild.js'
-import type { Options } from '../../plugin/options.js'
+import type { PluginOptions } from '../../plugin/options.js'
 import sentryRolldown from '../../plugin/rolldown.js'
 import sentryRspack from '../../plugin/rspack.js'
 import sentryVite from '../../plugin/vite.js'
@@ -23,7 +23,7 @@ import { FIXTURE_APP, outputDir } from './helpers/paths.js'
 const ENTRY = join(FIXTURE_APP, 'src/probe.ts')
 
 /** Each bundler's server build of `src/probe.ts`, returning the output code. */
-const SERVER_BUILDS: Record<string, (outDir: string, options: Options) => Promise<string>> = {
+const SERVER_BUILDS: Record<string, (outDir: string, options: PluginOptions) => Promise<string>> = {
   async 'Vite SSR build'(outDir, options) {
     await viteBuild({
       root: FIXTURE_APP,

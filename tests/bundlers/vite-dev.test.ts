@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type ViteDevServer } from 'vite'
 import sentryVite from '../../plugin/vite.js'
-import type { Options } from '../../plugin/options.js'
+import type { PluginOptions } from '../../plugin/options.js'
 import { PLUGIN_OPTIONS } from './helpers/builds.js'
 import { CONFIGURE_ARGUMENT } from './helpers/expectations.js'
 import { FIXTURE_APP, outputDir, REPO_ROOT } from './helpers/paths.js'
@@ -22,7 +22,7 @@ interface DevServer {
   get(path: string): Promise<string>
 }
 
-async function startDevServer(cacheDir: string, options: Options): Promise<DevServer> {
+async function startDevServer(cacheDir: string, options: PluginOptions): Promise<DevServer> {
   const vite = await createServer({
     root: FIXTURE_APP,
     configFile: false,

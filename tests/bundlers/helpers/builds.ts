@@ -16,7 +16,7 @@ import { rollup, type Plugin as RollupPlugin, type RollupLog } from 'rollup'
 import { build as viteBuild, createLogger, type Logger as ViteLogger } from 'vite'
 import webpack, { type Configuration as WebpackConfiguration } from 'webpack'
 import sentryEsbuild from '../../../plugin/esbuild.js'
-import type { Options } from '../../../plugin/options.js'
+import type { PluginOptions } from '../../../plugin/options.js'
 import type { Report } from '../../../plugin/report.js'
 import sentryRolldown from '../../../plugin/rolldown.js'
 import sentryRollup from '../../../plugin/rollup.js'
@@ -31,7 +31,7 @@ export type Bundler = (typeof BUNDLERS)[number]
 /** What every build is given: same-origin `/api` calls and one partner API. */
 // `sentry: false`: Rollup's root is the working directory, whose package.json (this
 // repository's) lists @sentry/browser for the end-to-end tests; the fixture app has none.
-export const PLUGIN_OPTIONS: Options = { tracePropagationTargets: [/^\/api/, 'api.example.test'], sentry: false }
+export const PLUGIN_OPTIONS: PluginOptions = { tracePropagationTargets: [/^\/api/, 'api.example.test'], sentry: false }
 
 export interface OutputFile {
   file: string
@@ -55,9 +55,9 @@ export interface BuildResult {
 
 const require = createRequire(import.meta.url)
 
-export async function buildFixture(bundler: Bundler, outDir: string, options: Options = PLUGIN_OPTIONS): Promise<BuildResult> {
+export async function buildFixture(bundler: Bundler, outDir: string, options: PluginOptions = PLUGIN_OPTIONS): Promise<BuildResult> {
   const logs = { info: [] as string[], warnings: [] as string[] }
-  const withReport: Options = { ...options, report: join(outDir, 'report.json') }
+  const withReport: PluginOptions = { ...options, report: join(outDir, 'report.json') }
   const outputs = await BUILDS[bundler](outDir, withReport, logs)
   const report = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as Report
   return { bundler, ...outputs, ...logs, report: relativeToRepository(report, outputs.root) }
@@ -66,7 +66,7 @@ export async function buildFixture(bundler: Bundler, outDir: string, options: Op
 export type Logs = { info: string[]; warnings: string[] }
 type Outputs = { main: OutputFile; second?: OutputFile; root: string }
 
-const BUILDS: Record<Bundler, (outDir: string, options: Options, logs: Logs) => Promise<Outputs>> = {
+const BUILDS: Record<Bundler, (outDir: string, options: PluginOptions, logs: Logs) => Promise<Outputs>> = {
   async vite(outDir, options, logs) {
     await viteBuild({
       root: FIXTURE_APP,

@@ -1,0 +1,134 @@
+import type { Loader, OnLoadResult, PluginBuild } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { dirname, resolve as resolvePath } from 'node:path'
+import { PACKAGE_NAME } from '../../src/names.js'
+import { escapeRegExp, stripQuery } from '../../src/options.js'
+import type { Build } from '../build.js'
+import { esbuildMessage, toPluginError } from '../errors.js'
+import { RUNTIME_FILES, RUNTIME_MODULE, RUNTIME_MODULE_REQUEST, RUNTIME_REQUESTS } from '../virtual.js'
+import { consoleLogger, type Host } from './host.js'
+
+/** esbuild's default loaders of script extensions. */
+const ESBUILD_LOADERS: Record<string, Loader> = { '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx' }
+const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
+
+/**
+ * The loader esbuild would use for `path`, as it picks one: the build's `loader`
+ * option by the longest matching suffix (`.worker.js` before `.js`, case as
+ * written), else its default for the extension. Undefined unless it is a script
+ * loader: a file the build loads as text, say, is not code to rewrite.
+ */
+function esbuildLoader(path: string, loaders: Record<string, Loader>): Loader | undefined {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
+  for (let dot = name.indexOf('.', 1); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+    const loader = loaders[name.slice(dot)] ?? ESBUILD_LOADERS[name.slice(dot)]
+    if (loader) return SCRIPT_LOADERS.has(loader) ? loader : undefined
+  }
+  return undefined
+}
+
+/**
+ * esbuild. unplugin emulates `transform` with one onLoad that reads every file
+ * through promises; this host loads scripts itself instead, and serves the runtime
+ * module in its own namespace. Fills `state.root` (`absWorkingDir`), `state.server`
+ * (`platform: 'node'`), `state.logger` (by `logLevel`) and `state.entries` (the
+ * entry points, resolved by esbuild).
+ */
+export function esbuildHost(build: Build): Host {
+  const { state, options } = build
+
+  /**
+   * esbuild's load of a script file: read here and handed back rewritten, or left to
+   * esbuild (undefined) when there is nothing to do. A synchronous read: esbuild calls
+   * this for every script, and for small files the promise round trips cost more
+   * than the read. Any namespace whose path is a file on disk counts (Yarn PnP's
+   * plugin puts every module in `pnp`).
+   */
+  const load = (path: string, suffix: string, loaders: Record<string, Loader> = {}): OnLoadResult | undefined => {
+    const id = path + suffix
+    const loader = esbuildLoader(path, loaders)
+    if (state.server || !loader || !options.rewrite.filter(id)) return undefined
+    let code: string
+    try {
+      code = readFileSync(path, 'utf8')
+    } catch {
+      return undefined
+    }
+    let result
+    try {
+      result = build.transform(code, id, state.entries.has(stripQuery(id)), 'require')
+    } catch (error) {
+      const shaped = toPluginError(error)
+      if (!shaped) throw error
+      return { errors: [esbuildMessage(shaped, code)] }
+    }
+    if (!result) return undefined
+    const map = Buffer.from(JSON.stringify(result.map)).toString('base64')
+    return {
+      contents: `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`,
+      loader,
+      resolveDir: dirname(path),
+      watchFiles: [path],
+    }
+  }
+
+  return {
+    isServer: () => state.server,
+    isEntry: (_context, id) => state.entries.has(stripQuery(id)),
+    scriptWiring: () => 'require',
+    // Only from unplugin's onStart (the report check): esbuild prints a thrown error's message.
+    fail(_context, error) {
+      const shaped = toPluginError(error)
+      throw shaped ? Object.assign(new Error(shaped.message), { code: shaped.code }) : error
+    },
+    logger: () => state.logger ?? consoleLogger,
+    hooks: {
+      esbuild: {
+        async setup(esbuild) {
+          const { initialOptions } = esbuild
+          state.root = initialOptions.absWorkingDir ?? process.cwd()
+          state.server = initialOptions.platform === 'node' && !options.ssr
+          const level = initialOptions.logLevel ?? 'warning'
+          // esbuild's own rule: info is printed from `logLevel: 'info'` on (the CLI's default,
+          // not the JS API's), warnings unless silenced.
+          state.logger = {
+            info: (message) => ['info', 'debug', 'verbose'].includes(level) && consoleLogger.info(message),
+            warn: (message) => !['silent', 'error'].includes(level) && consoleLogger.warn(message),
+          }
+          esbuild.onResolve({ filter: RUNTIME_REQUESTS }, ({ path }) =>
+            RUNTIME_MODULE_REQUEST.test(path) ? { path: RUNTIME_MODULE, namespace: PACKAGE_NAME, sideEffects: true } : { path: RUNTIME_FILES.get(path)! },
+          )
+          esbuild.onLoad({ filter: /.*/, namespace: PACKAGE_NAME }, () => ({ contents: build.runtimeSource(), loader: 'js', resolveDir: state.root }))
+          // A rebuild (watch mode, `context().rebuild()`) loads every file again.
+          esbuild.onStart(() => state.sites.clear())
+          // esbuild calls into JS for every file this matches: only scripts, unless `include` says more.
+          esbuild.onLoad({ filter: options.idPattern }, (args) =>
+            // Imported with attributes (`with { type: 'json' }`): esbuild decides what it is.
+            Object.keys(args.with ?? {}).length ? undefined : load(args.path, args.suffix ?? '', initialOptions.loader),
+          )
+          await collectEntries(esbuild, state.entries)
+        },
+      },
+    },
+  }
+}
+
+/**
+ * Entry points as the user wrote them (array of paths, of `{ in, out }`, or an
+ * object), resolved by esbuild itself so extensionless and package entries count.
+ */
+async function collectEntries(build: PluginBuild, entries: Set<string>): Promise<void> {
+  const points = build.initialOptions.entryPoints
+  if (!points) return
+  const specifiers = Array.isArray(points) ? points.map((point) => (typeof point === 'string' ? point : point.in)) : Object.values(points)
+  if (!specifiers.length) return
+  const guard = Symbol.for(`${PACKAGE_NAME}:resolving-entry`)
+  // esbuild hands relative entries to plugins with a `./` in front (`src/main.ts` -> `./src/main.ts`).
+  const filter = new RegExp(`^(?:\\./)?(?:${specifiers.map((specifier) => escapeRegExp(specifier.replace(/^\.\//, ''))).join('|')})$`)
+  build.onResolve({ filter }, async (args) => {
+    if (args.kind !== 'entry-point' || (args.pluginData as Record<symbol, unknown> | undefined)?.[guard]) return undefined
+    const result = await build.resolve(args.path, { kind: 'entry-point', resolveDir: args.resolveDir, pluginData: { [guard]: true } })
+    if (!result.errors.length && result.namespace === 'file') entries.add(resolvePath(result.path))
+    return undefined
+  })
+}

@@ -1,0 +1,42 @@
+import type { UnpluginOptions } from 'unplugin'
+import type { ScriptWiring } from '../../src/inject.js'
+import { LOG_PREFIX } from '../../src/names.js'
+import type { Logger } from '../report.js'
+
+/**
+ * What the spine (core.ts) asks of a bundler. Each host module makes one from the
+ * `Build`, filling its state from the bundler's own hooks.
+ */
+export interface Host {
+  /** The bundler's own hooks, under unplugin's per-bundler keys. */
+  hooks: Pick<UnpluginOptions, 'vite' | 'rolldown' | 'webpack' | 'rspack' | 'esbuild'>
+  /**
+   * Rewriting through unplugin's `transform`, with this native filter; undefined when
+   * the host rewrites and serves the runtime module through its own hooks (esbuild).
+   */
+  transformFilter?: { id: { include?: RegExp[]; exclude: RegExp[] }; code?: RegExp }
+  /** What `resolveId` answers for the runtime module. */
+  runtimeModuleId?: string | { id: string; moduleSideEffects: true }
+  /** This module is part of a server bundle, left alone. `hookOptions`: the transform hook's third argument. */
+  isServer(context: unknown, hookOptions?: unknown): boolean
+  isEntry(context: unknown, id: string): boolean
+  /** How a file without ESM syntax reaches the runtime here (see `ScriptWiring`). */
+  scriptWiring(context: unknown, id: string): ScriptWiring
+  /** Raise one of our errors through the bundler's error API (errors.ts); any other goes through as it is. */
+  fail(context: unknown, error: unknown): never
+  /** Where the end of a build reports. */
+  logger(context: unknown): Logger
+  /** At each build's start, before the report target is checked. */
+  buildStart?(context: unknown, args: unknown[]): void
+  /** Plugins after the main one, given the spine's rewrite. */
+  extraPlugins?(rewrite: Rewrite): UnpluginOptions[]
+}
+
+/** The spine's rewrite of one module in a hook: result, null for nothing to do; failures go through `Host.fail`. */
+export type Rewrite = (context: unknown, code: string, id: string, entry: boolean) => { code: string; map: unknown } | null
+
+/** The console, for hosts without a log of their own. */
+export const consoleLogger: Logger = {
+  info: (message) => console.info(`${LOG_PREFIX} ${message}`),
+  warn: (message) => console.warn(`${LOG_PREFIX} ${message}`),
+}

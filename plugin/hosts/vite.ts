@@ -1,0 +1,84 @@
+import type { HtmlTagDescriptor, Rolldown } from 'vite'
+import { LOG_PREFIX, PACKAGE_NAME } from '../../src/names.js'
+import { transformResolved } from '../../src/transform.js'
+import type { Build } from '../build.js'
+import { rollupError, toPluginError } from '../errors.js'
+import { RUNTIME_MODULE, RUNTIME_MODULE_REQUEST } from '../virtual.js'
+import type { Host } from './host.js'
+import { rollupLikeHost } from './rollup-like.js'
+
+/**
+ * Vite: the Rollup-like host, plus what Vite adds. Fills `state.devServer` (from the
+ * command), `state.root` and `state.logger` (from the resolved config).
+ */
+export function viteHost(build: Build): Host {
+  const { state } = build
+  const host = rollupLikeHost(build, 'vite')
+  host.hooks = {
+    vite: {
+      config(_config, env) {
+        state.devServer = env.command === 'serve'
+        if (!state.devServer) return
+        return { optimizeDeps: { rolldownOptions: { plugins: [dependencyPlugin(build)] } } }
+      },
+      configResolved(config) {
+        state.root = config.root
+        state.logger = { info: (message) => config.logger.info(`${LOG_PREFIX} ${message}`), warn: (message) => config.logger.warn(`${LOG_PREFIX} ${message}`) }
+      },
+      // Vite's entry is the HTML: a module script placed first runs first, in dev and,
+      // bundled with the page's other scripts in document order, in build.
+      transformIndexHtml: {
+        order: 'pre',
+        handler(): HtmlTagDescriptor[] {
+          return [{ tag: 'script', attrs: { type: 'module' }, children: `import ${JSON.stringify(RUNTIME_MODULE)}`, injectTo: 'head-prepend' }]
+        },
+      },
+    },
+  }
+  return host
+}
+
+/**
+ * Vite dev pre-bundles dependencies with Rolldown, without the app's `transform`
+ * hooks: this plugin rewrites them there. The configured runtime stays external, so
+ * the pre-bundled code imports the one module the app's code imports, and the page
+ * keeps one trace context. Its name carries the options hash: Vite keys its
+ * pre-bundle cache on plugin names, and changed options must rebuild it.
+ */
+const RUNTIME_BRIDGE_ID = '\0unplugin-sentry-trace:runtime-bridge'
+
+function dependencyPlugin(build: Build): Rolldown.Plugin {
+  const { options } = build
+  return {
+    name: `${PACKAGE_NAME}:dependencies:${options.hash}`,
+    resolveId: {
+      filter: { id: RUNTIME_MODULE_REQUEST },
+      handler(id, _importer, extra) {
+        if (id !== RUNTIME_MODULE) return null
+        // An external `require` does not run in the browser: a CommonJS dependency
+        // requires a module inside the pre-bundle that re-exports the external one,
+        // whose import Rolldown hoists to the top of the chunk.
+        if ((extra as { kind?: string } | undefined)?.kind === 'require-call') return { id: RUNTIME_BRIDGE_ID }
+        return { id, external: true }
+      },
+    },
+    load: {
+      filter: { id: /^\0unplugin-sentry-trace:runtime-bridge$/ },
+      handler: (id) => (id === RUNTIME_BRIDGE_ID ? `export * from ${JSON.stringify(RUNTIME_MODULE)};\n` : null),
+    },
+    transform: {
+      filter: { id: options.idFilter, code: options.rewrite.candidates },
+      handler(code, id) {
+        let result
+        try {
+          result = transformResolved(code, id, options.rewrite, { entry: false, runtimeModule: RUNTIME_MODULE, scripts: 'require' })
+        } catch (error) {
+          const shaped = toPluginError(error)
+          if (!shaped) throw error
+          return this.error(rollupError(shaped))
+        }
+        return result && { code: result.code, map: result.map as Rolldown.SourceMapInput }
+      },
+    },
+  }
+}

@@ -1,0 +1,117 @@
+import { PACKAGE_NAME, LOG_PREFIX } from '../../src/names.js'
+import { stripQuery } from '../../src/options.js'
+import type { Build } from '../build.js'
+import { toPluginError, webpackError } from '../errors.js'
+import type { Logger } from '../report.js'
+import { RUNTIME_MODULE, RUNTIME_MODULE_ID } from '../virtual.js'
+import { consoleLogger, type Host } from './host.js'
+
+interface WebpackLikeCompiler {
+  context: string
+  options: { target?: unknown; module: { rules: unknown[] }; cache?: boolean | { type?: string; version?: string } }
+  platform?: { node?: boolean | null }
+  getInfrastructureLogger(name: string): Logger
+  hooks: {
+    compilation: {
+      tap(name: string, fn: (compilation: unknown, params: { normalModuleFactory: WebpackLikeModuleFactory }) => void): void
+    }
+  }
+}
+
+interface WebpackLikeModuleFactory {
+  hooks: {
+    afterResolve: {
+      tap(name: string, fn: (data: { contextInfo: { issuer: string }; createData?: { resource?: string } }) => void): void
+    }
+  }
+}
+
+interface WebpackLikeCompilation {
+  warnings: Error[]
+}
+
+interface NativeBuildContext {
+  getNativeBuildContext?(): { framework: string; compiler?: unknown; compilation?: unknown } | undefined
+}
+
+function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
+  if (compiler.platform?.node) return true
+  const targets = [compiler.options.target].flat()
+  return targets.some((target) => typeof target === 'string' && /^(?:async-)?node\b|^electron-main\b/.test(target))
+}
+
+/**
+ * A persistent cache (webpack's `filesystem`, Rspack's `persistent`) keeps a module's
+ * build until its files or the config file change, not the options our loader was
+ * given: options from environment variables would serve modules rewritten with other
+ * ones. `cache.version` is the key both offer for what the files do not show (read
+ * when the cache is set up, after plugins are applied); ours joins the user's, so a
+ * change of options starts a new cache, as a changed config file does.
+ */
+function keyPersistentCache(compiler: WebpackLikeCompiler, key: string): void {
+  const cache = compiler.options.cache
+  if (typeof cache !== 'object' || (cache.type !== 'filesystem' && cache.type !== 'persistent')) return
+  cache.version = cache.version ? `${cache.version}|${key}` : key
+}
+
+/**
+ * webpack and Rspack. Fills `state.root` (the compiler's `context`), `state.server`
+ * (its target, per compilation) and `state.entries` (modules nobody imports, as they
+ * are resolved).
+ */
+export function webpackLikeHost(build: Build): Host {
+  const { state, options } = build
+
+  const setUp = (compiler: WebpackLikeCompiler): void => {
+    state.root = compiler.context
+    keyPersistentCache(compiler, `${PACKAGE_NAME}:${options.hash}:${build.sentrySdk() ?? ''}`)
+    compiler.hooks.compilation.tap(PACKAGE_NAME, (_compilation, { normalModuleFactory }) => {
+      // Defaults (and with them `platform`) are applied after plugins; read the target per compilation.
+      state.server = !options.ssr && isNodeTarget(compiler)
+      // An entry is a module nobody imports (docs/bundlers.md): rspack 2 cannot tell the
+      // issuer later, and reading `compilation.entries` from a loader crashes it.
+      normalModuleFactory.hooks.afterResolve.tap(PACKAGE_NAME, (data) => {
+        const resource = data.createData?.resource
+        if (data.contextInfo.issuer === '' && resource) state.entries.add(stripQuery(resource))
+      })
+    })
+    // The configured runtime is imported for its side effects by entries: a
+    // `"sideEffects": false` in the app's package.json must not drop it.
+    compiler.options.module.rules.push({ test: RUNTIME_MODULE_ID, sideEffects: true })
+  }
+
+  return {
+    transformFilter: { id: options.idFilter },
+    runtimeModuleId: RUNTIME_MODULE,
+    isServer: () => !options.ssr && state.server,
+    isEntry: (_context, id) => state.entries.has(stripQuery(id)),
+    // Both bundle CommonJS, so a script stays a script; but they parse `.mjs` and files of
+    // `"type": "module"` packages as strict ES modules (`javascript/esm`), without `require`.
+    scriptWiring(context) {
+      const native = (context as { getNativeBuildContext?(): { loaderContext?: { _module?: { type?: string } } } }).getNativeBuildContext?.()
+      return native?.loaderContext?._module?.type === 'javascript/esm' ? 'import' : 'require'
+    },
+    // A loader's thrown error is printed with its module.
+    fail(_context, error) {
+      const shaped = toPluginError(error)
+      throw shaped ? webpackError(shaped) : error
+    },
+    logger(context) {
+      const native = (context as NativeBuildContext).getNativeBuildContext?.()
+      if (!native?.compiler) return state.logger ?? consoleLogger
+      const compiler = native.compiler as WebpackLikeCompiler
+      const compilation = native.compilation as WebpackLikeCompilation | undefined
+      const log = compiler.getInfrastructureLogger(PACKAGE_NAME)
+      return {
+        // The infrastructure logger names the plugin itself.
+        info: (message) => log.info(message),
+        // A compilation warning: shown in stats, counted by `stats.hasWarnings()`.
+        warn: (message) => (compilation ? compilation.warnings.push(new Error(`${LOG_PREFIX} ${message}`)) : log.warn(message)),
+      }
+    },
+    hooks: {
+      webpack: (compiler) => setUp(compiler as unknown as WebpackLikeCompiler),
+      rspack: (compiler) => setUp(compiler as unknown as WebpackLikeCompiler),
+    },
+  }
+}
