@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { accessSync, constants, statSync } from 'node:fs'
+import { accessSync, constants, statSync, type Stats } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { LOG_PREFIX } from '../src/names.js'
 import { checkBoolean, checkModuleName, describe, OptionsError, SCRIPT_ID, type ResolvedOptions, type RewriteOptions } from '../src/options.js'
@@ -121,12 +121,23 @@ function optionsHash(user: PluginOptions): string {
  * folder, and in a folder that exists or can be created, writable. Throws an
  * `OptionsError` that says which.
  */
+/** What is at `path`, or undefined when nothing is (a missing entry, or a file where a folder would be: Node 20 throws ENOTDIR for that one). */
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
+
 export function checkReportTarget(root: string, report: string): string {
   const target = resolve(root, report)
   const problem = (reason: string) => new OptionsError(`${LOG_PREFIX} \`report\` (${JSON.stringify(report)}) cannot be written: ${reason}`)
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw problem(`${target} is a folder`)
+  if (statIfAny(target)?.isDirectory()) throw problem(`${target} is a folder`)
   let folder = dirname(target)
-  for (let stat = statSync(folder, { throwIfNoEntry: false }); !stat; stat = statSync(folder, { throwIfNoEntry: false })) {
+  for (let stat = statIfAny(folder); !stat; stat = statIfAny(folder)) {
     if (dirname(folder) === folder) throw problem(`no part of ${dirname(target)} exists`)
     folder = dirname(folder)
   }

@@ -155,9 +155,10 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       // `window.fetch === mock`, `saved !== window.fetch`: the other side is compared as
       // the function it stands for (ours give back theirs), this side as it is.
       const other = parent.key === 'left' ? (parent.node as t.BinaryExpression).right : (parent.node as t.BinaryExpression).left
+      // Another read of the global's fetch is compared as it is (a local `fetch` may hold ours).
       const otherIsFetch =
-        (other.type === 'Identifier' && other.name === 'fetch') ||
-        ((other.type === 'MemberExpression' || other.type === 'OptionalMemberExpression') && staticPropertyName(other) === 'fetch')
+        (other.type === 'Identifier' && other.name === 'fetch' && !isBound(scope, 'fetch')) ||
+        ((other.type === 'MemberExpression' || other.type === 'OptionalMemberExpression') && staticPropertyName(other) === 'fetch' && classifyObject(other.object, scope) === 'global')
       if (decideStatically(undefined, targets) !== 'never' && !otherIsFetch && !compared.has(other) && !isHelperCall(other) && !cannotHoldTracedFetch(other, scope)) {
         compared.add(other)
         edits.push({ type: 'wrap', node: other as t.Expression, helper: 'untraceFetchFunction' })

@@ -15,7 +15,7 @@ import { ensurePnpmStyleDependency } from './pnpm-layout.js'
 /** The fixture app's report, the same from every bundler (relative to the test files in tests/bundlers). */
 export const REPORT_SNAPSHOT = './__snapshots__/fixture-app.report.json'
 
-export const SUMMARY = '14 call sites: 3 always, 10 runtime, 1 never; 10 files'
+export const SUMMARY = '15 call sites: 3 always, 11 runtime, 1 never; 10 files'
 
 /** Bundles whose module order in the text is their execution order (webpack and Rspack keep a module table). */
 const TEXT_ORDER_IS_RUN_ORDER: ReadonlySet<Bundler> = new Set(['vite', 'rollup', 'rolldown', 'esbuild'])
