@@ -36,26 +36,18 @@ const tracedOf = /* @__PURE__ */ new WeakMap<object, Fetch>()
  * adding trace headers as `tracedFetch` does. Not a function (fetch absent), or
  * already traced: `f` as it is.
  *
- * Reads of properties go to `f` (it is the traced function's prototype), so `name`,
- * `length` and markers such as whatwg-fetch's `polyfill` read as `f`'s; `toString()`
- * gives `f`'s text, so `/native code/` tests on `fetch.toString()` (the Sentry SDK's
- * `isNativeFunction`) still see a native fetch. `Function.prototype.toString.call()`
- * cannot be made to agree without changing a built-in, so it shows ours.
+ * A Proxy of `f` with only a call trap: every property (`name`, `length`, markers
+ * such as whatwg-fetch's `polyfill`), `new`, and `toString()` are `f`'s own, and
+ * `Function.prototype.toString` shows native code as it does for `f` (without the name).
  */
 export function traceFetchFunction<T>(f: T): T {
   if (typeof f !== 'function' || originals.has(f)) return f
   let traced = tracedOf.get(f)
   if (!traced) {
-    // A method, like fetch itself: no `prototype`, and `new` throws.
-    traced = {
-      fetch(this: unknown, ...args: FetchArgs) {
-        return traceFetch(f as unknown as Fetch, this, args)
-      },
-    }.fetch as Fetch
-    delete (traced as { name?: string }).name
-    delete (traced as { length?: number }).length
-    Object.setPrototypeOf(traced, f)
-    Object.defineProperty(traced, 'toString', { configurable: true, writable: true, value: () => (f as object).toString() })
+    traced = new Proxy(f as unknown as Fetch, {
+      apply: (target, self, args) => traceFetch(target, self, args as FetchArgs),
+      get: (target, key) => (key === 'toString' ? () => target.toString() : Reflect.get(target, key)),
+    })
     tracedOf.set(f, traced)
     originals.set(traced, f as unknown as Fetch)
   }

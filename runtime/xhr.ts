@@ -12,7 +12,7 @@ import { headerBag } from './headers.js'
 const subclasses = /* @__PURE__ */ new WeakMap<typeof XMLHttpRequest, typeof XMLHttpRequest>()
 
 function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
-  return class extends Base {
+  const Traced = class extends Base {
     #request?: TracedRequest
     /** What the caller set, as the request will carry it. */
     #headers: Record<string, string> = {}
@@ -55,6 +55,10 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
       }
     }
   }
+  // Instances say they were made by the global's constructor, as the original's were
+  // (`xhr.constructor === XMLHttpRequest`, jQuery and feature tests compare it).
+  Object.defineProperty(Traced.prototype, 'constructor', { value: Base, writable: true, configurable: true })
+  return Traced
 }
 
 // The constructor's arguments go to the one it extends: the browser's ignores them, a fake or polyfill may not.

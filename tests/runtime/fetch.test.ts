@@ -501,8 +501,13 @@ describe('traceFetchFunction', () => {
     expect(traced.length).toBe(fetch.length)
     expect(traced.toString()).toBe(fetch.toString())
     expect(String(traced)).toBe(String(fetch))
-    expect(Object.hasOwn(traced, 'prototype')).toBe(false)
-    expect(() => new (traced as unknown as new () => unknown)()).toThrow(TypeError)
+    // Its own properties are the function's, whatever they are (Node's fetch is plain JS).
+    expect(Object.hasOwn(traced, 'prototype')).toBe(Object.hasOwn(fetch, 'prototype'))
+    // A browser's fetch is not constructible and has no `prototype`: neither is its traced function.
+    const method = { fetch: (_input: unknown) => Promise.resolve(new Response('')) }.fetch
+    const tracedMethod = traceFetchFunction(method)
+    expect(Object.hasOwn(tracedMethod, 'prototype')).toBe(false)
+    expect(() => new (tracedMethod as unknown as new () => unknown)()).toThrow(TypeError)
     const polyfill = Object.assign(function polyfilled(_input: unknown) {
       return Promise.resolve(new Response(''))
     }, { polyfill: true })
