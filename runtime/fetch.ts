@@ -73,9 +73,10 @@ const onGlobal = {
  * `o.fetch(...)` on an object the build could not identify becomes
  * `traceFetchOn(o).fetch(...)`: `o` itself unless it is the global object, whose
  * `fetch` is then called (read at call time, with the global as `this`) with trace headers.
+ * `window[key](...)` becomes `traceFetchOn(window, key)[key](...)`: the same when `key` is 'fetch'.
  */
-export function traceFetchOn<T>(o: T): T {
-  return (o === globalThis ? onGlobal : o) as T
+export function traceFetchOn<T>(o: T, key: unknown = 'fetch'): T {
+  return (o === globalThis && key === 'fetch' ? onGlobal : o) as T
 }
 
 function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolean): Promise<Response> {

@@ -65,9 +65,7 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
 function TracedXHR(...args: unknown[]): XMLHttpRequest {
   const Base = globalThis.XMLHttpRequest
   if (typeof Base !== 'function') throw new ReferenceError('XMLHttpRequest is not defined')
-  let Traced = subclasses.get(Base)
-  if (!Traced) subclasses.set(Base, (Traced = traced(Base)))
-  return new (Traced as new (...args: unknown[]) => XMLHttpRequest)(...args)
+  return new (traceXhrIfGlobal(Base) as new (...args: unknown[]) => XMLHttpRequest)(...args)
 }
 
 /**
@@ -78,8 +76,12 @@ export const TracedXMLHttpRequest = TracedXHR as unknown as { new (...args: unkn
 
 /**
  * `new (traceXhrIfGlobal(root.XMLHttpRequest))()` where the build could not tell
- * what `root` is: `TracedXMLHttpRequest` when `C` is the global's `XMLHttpRequest`, else `C`.
+ * what `root` is, and `class JsonRequest extends traceXhrIfGlobal(XMLHttpRequest)`:
+ * the traced subclass of `C` when `C` is the global's `XMLHttpRequest`, else `C`.
  */
 export function traceXhrIfGlobal<T>(C: T): T {
-  return typeof C === 'function' && C === (globalThis.XMLHttpRequest as unknown) ? (TracedXMLHttpRequest as T) : C
+  if (typeof C !== 'function' || C !== (globalThis.XMLHttpRequest as unknown)) return C
+  let Traced = subclasses.get(C as unknown as typeof XMLHttpRequest)
+  if (!Traced) subclasses.set(C as unknown as typeof XMLHttpRequest, (Traced = traced(C as unknown as typeof XMLHttpRequest)))
+  return Traced as T
 }

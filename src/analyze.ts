@@ -32,8 +32,11 @@ export interface Site {
 export type Edit =
   /** Put the helper where the node was (`fetch` -> helper, `window.fetch` -> helper). */
   | { type: 'replace'; node: t.Expression; helper: RuntimeExport }
-  /** `expr` -> `helper(expr)`; `(helper(expr))` where it is the callee of `new`. */
-  | { type: 'wrap'; node: t.Expression; helper: RuntimeExport; parenthesize?: boolean }
+  /**
+   * `expr` -> `helper(expr)`; `(helper(expr))` where it is the callee of `new`;
+   * `helper(expr, key)` with the variable `key` of a dynamic member (`window[key](...)`).
+   */
+  | { type: 'wrap'; node: t.Expression; helper: RuntimeExport; parenthesize?: boolean; key?: t.Identifier }
   /** `{ fetch }` -> `{ fetch: helper }`; with `wrap`, `{ axios }` -> `{ axios: helper(axios) }`. */
   | { type: 'expandShorthand'; node: t.ObjectProperty; helper: RuntimeExport; wrap: boolean }
 
@@ -85,14 +88,20 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   const commonjsReferences: Array<Reference<t.Identifier>> = []
   /** Writes to a member named `fetch`: `window.fetch = saved` must store what the app saved. */
   const fetchWrites: Array<Reference<t.AssignmentExpression>> = []
+  /** `class X extends XMLHttpRequest`: an app's own subclass. */
+  const xhrSubclasses: Array<Reference<t.Class>> = []
+  /** `window[key]`: a member of some object by a variable name. */
+  const dynamicMembers: Array<Reference<t.MemberExpression | t.OptionalMemberExpression>> = []
   /** `const { fetch } = window`, `({ fetch } = root)`: fetch read by destructuring. */
   const destructurings: Array<{ node: t.Node; source: t.Expression; scope: Scope }> = []
 
   const identifierNames = new Set(['fetch', ...axios.names, ...COMMONJS_NAMES])
   const root = walkProgram(program, {
     identifierNames,
-    nodeTypes: new Set(['MemberExpression', 'OptionalMemberExpression', 'NewExpression', 'AssignmentExpression', 'VariableDeclarator']),
-    skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest']),
+    nodeTypes: new Set(['MemberExpression', 'OptionalMemberExpression', 'NewExpression', 'AssignmentExpression', 'VariableDeclarator', 'ClassDeclaration', 'ClassExpression']),
+    // A function is walked when its text names what is looked for, the global object
+    // included (`window[key](...)`, `new root.XMLHttpRequest()` need no other name).
+    skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest', ...GLOBAL_OBJECT_NAMES]),
     identifier(reference) {
       const name = reference.node.name
       if (name === 'fetch') {
@@ -108,8 +117,11 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       const node = reference.node
       if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         if (staticPropertyName(node) === 'fetch') fetchReferences.push(reference as Reference<t.MemberExpression>)
+        else if (node.computed && node.property.type === 'Identifier') dynamicMembers.push(reference as Reference<t.MemberExpression>)
       } else if (node.type === 'NewExpression') {
         xhrConstructions.push(reference as Reference<t.NewExpression>)
+      } else if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.superClass) {
+        xhrSubclasses.push(reference as Reference<t.Class>)
       } else if (node.type === 'AssignmentExpression') {
         if (fetchWrite(node)) fetchWrites.push(reference as Reference<t.AssignmentExpression>)
         else if (destructuresFetch(node.left)) destructurings.push({ node, source: node.right, scope: reference.scope })
@@ -226,6 +238,35 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     } else {
       edits.push({ type: 'wrap', node, helper: 'traceFetchFunction' })
     }
+  }
+
+  // `class JsonRequest extends XMLHttpRequest`: extends the traced subclass of the global's
+  // XMLHttpRequest, checked when the class is defined (`extends traceXhrIfGlobal(...)`).
+  for (const { node, scope } of xhrSubclasses) {
+    const superClass = node.superClass!
+    const isXhr =
+      superClass.type === 'Identifier'
+        ? superClass.name === 'XMLHttpRequest' && !isBound(scope, 'XMLHttpRequest')
+        : superClass.type === 'MemberExpression' && staticPropertyName(superClass) === 'XMLHttpRequest' && classifyObject(superClass.object, scope) !== 'other'
+    if (!isXhr || isHelperCall(superClass)) continue
+    const decision = decideStatically(undefined, targets)
+    addSite('xhr', node, decision)
+    if (decision !== 'never') edits.push({ type: 'wrap', node: superClass, helper: 'traceXhrIfGlobal' })
+  }
+
+  // `window[key](...)` on the global object itself: a call of its fetch when `key` is
+  // 'fetch' at run time (`traceFetchOn(window, key)[key](...)`). Other objects' dynamic
+  // members are not looked at: too common, and never the global's fetch by name.
+  for (const { node, scope, ancestors } of dynamicMembers) {
+    const parent = ancestors[0]
+    const isCallee = parent && (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
+    if (!isCallee || isHelperCall(node.object) || classifyObject(node.object, scope) !== 'global') continue
+    const call = parent.node as t.CallExpression
+    const url = firstArgumentUrl(call, scope)
+    const decision = decideStatically(url, targets)
+    if (decision === 'never') continue
+    addSite('fetch', call, decision, url, 'unknown')
+    edits.push({ type: 'wrap', node: node.object as t.Expression, helper: 'traceFetchOn', key: node.property as t.Identifier })
   }
 
   // `const { fetch } = window`: read through a view of the global object whose

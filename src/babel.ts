@@ -71,7 +71,7 @@ function applyEdits(program: NodePath<BabelTypes.Program>, edits: Edit[], preamb
         path.replaceWith(local)
         return
       case 'wrap':
-        path.replaceWith(t.callExpression(local, [edit.node]))
+        path.replaceWith(t.callExpression(local, edit.key ? [edit.node, t.identifier(edit.key.name)] : [edit.node]))
         return
       case 'expandShorthand': {
         const key = edit.node.key as BabelTypes.Identifier

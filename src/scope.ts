@@ -345,9 +345,21 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
         const target = node.kind === 'var' ? functionScope(scope) : scope
         for (const declarator of node.declarations) {
           declare(target, patternNames(declarator.id))
-          if (node.kind === 'const' && declarator.id.type === 'Identifier' && declarator.init) {
+          if (node.kind !== 'const' || !declarator.init) continue
+          if (declarator.id.type === 'Identifier') {
             target.consts ??= new Map()
             target.consts.set(declarator.id.name, { init: declarator.init, scope })
+          } else if (declarator.id.type === 'ObjectPattern') {
+            // `const { XMLHttpRequest: X } = root`: X holds `root.XMLHttpRequest`, as a
+            // member expression made here (no position: read, never edited).
+            for (const property of declarator.id.properties) {
+              if (property.type !== 'ObjectProperty' || property.computed || property.value.type !== 'Identifier') continue
+              const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'StringLiteral' ? property.key.value : undefined
+              if (key === undefined) continue
+              const member = { type: 'MemberExpression', object: declarator.init, property: { type: 'Identifier', name: key }, computed: false } as t.MemberExpression
+              target.consts ??= new Map()
+              target.consts.set(property.value.name, { init: member, scope })
+            }
           }
         }
         break

@@ -59,7 +59,7 @@ function applyEdit(edits: TextEdits, edit: Edit, preamble: Preamble): void {
       const inner = edit.node.type === 'SequenceExpression' ? ['(', ')'] : ['', '']
       const outer = edit.parenthesize ? ['(', ')'] : ['', '']
       edits.prependRight(start, `${outer[0]}${local}(${inner[0]}`)
-      edits.appendLeft(end, `${inner[1]})${outer[1]}`)
+      edits.appendLeft(end, `${inner[1]}${edit.key ? `, ${edit.key.name}` : ''})${outer[1]}`)
       return
     }
     case 'expandShorthand': {

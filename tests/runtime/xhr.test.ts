@@ -346,8 +346,12 @@ describe('the constructor', () => {
 })
 
 describe('traceXhrIfGlobal', () => {
-  it('TracedXMLHttpRequest for the global XMLHttpRequest, anything else as it is', async () => {
-    expect(traceXhrIfGlobal(XMLHttpRequest)).toBe(TracedXMLHttpRequest)
+  it('the traced subclass of the global XMLHttpRequest (one), anything else as it is', async () => {
+    const Traced = traceXhrIfGlobal(XMLHttpRequest)
+    expect(Traced).not.toBe(XMLHttpRequest)
+    expect(traceXhrIfGlobal(XMLHttpRequest)).toBe(Traced)
+    expect(Object.getPrototypeOf(Traced)).toBe(XMLHttpRequest)
+    expect(new TracedXMLHttpRequest()).toBeInstanceOf(Traced)
     class Other extends XMLHttpRequest {}
     for (const value of [Other, undefined, null, {}]) expect(traceXhrIfGlobal(value)).toBe(value)
     const root = { XMLHttpRequest }
@@ -356,6 +360,19 @@ describe('traceXhrIfGlobal', () => {
     const finished = done(xhr)
     xhr.send()
     await finished
+    expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    // An app's own subclass extends the traced one: its members stay, its requests are traced.
+    class JsonRequest extends traceXhrIfGlobal(XMLHttpRequest) {
+      kind = 'json'
+    }
+    server.requests.length = 0
+    const json = new JsonRequest()
+    expect(json.kind).toBe('json')
+    expect(json).toBeInstanceOf(XMLHttpRequest)
+    json.open('GET', `${server.url}subclass`)
+    const sent = done(json)
+    json.send()
+    await sent
     expect(server.onlyRequest().headers['sentry-trace']).toMatch(SENTRY_TRACE)
     vi.stubGlobal('XMLHttpRequest', undefined)
     expect(traceXhrIfGlobal(undefined)).toBe(undefined)

@@ -37,6 +37,16 @@ describe('the transparency comparison', () => {
     expect(behaviourDifference(original, { ...traced, buildError: 'boom' })).toBe('the build failed: boom')
   })
 
+  it('holds a known difference to exactly what it says, and nothing else', () => {
+    const before = run([request('/api/a'), request('/other/b')], [['prototype', true], ['constructor', true]])
+    const after = (prototype: unknown, constructor = true) => ({ ...traced, transcript: [['prototype', prototype], ['constructor', constructor]] })
+    expect(behaviourDifference(before, after(false), 'xhr-identity')).toBeUndefined()
+    // The same label elsewhere, the other value, or another entry changed: reported.
+    expect(behaviourDifference(before, after(false), 'other-scenario')).toMatch(/^transcript 0/)
+    expect(behaviourDifference(before, after(true), 'xhr-identity')).toMatch(/^transcript 0/)
+    expect(behaviourDifference(before, after(false, false), 'xhr-identity')).toMatch(/^transcript 1/)
+  })
+
   it('reports a request that is missing, added, or changed in body or app headers', () => {
     expect(behaviourDifference(original, run([traced.requests[0]!]))).toMatch(/^request 1: original "GET \/other\/b", rewritten \(none\)/)
     expect(behaviourDifference(original, run([...traced.requests, request('/api/c')]))).toMatch(/^request 2/)

@@ -69,7 +69,7 @@ describe.each(BUNDLERS)('%s', (bundler) => {
   it.each(scenarios)('%s: the rewritten build behaves as the original, with trace headers on targets only', (scenario) => {
     const { original, rewritten } = pairs.get(scenario)!
     expect(baselineProblem(original), `${scenario} (${bundler}) without the plugin`).toBeUndefined()
-    const difference = behaviourDifference(original, rewritten) ?? traceHeaderDifference(original, rewritten)
+    const difference = behaviourDifference(original, rewritten, scenario) ?? traceHeaderDifference(original, rewritten)
     // The whole first difference in the message: the reporter would cut it short.
     if (difference !== undefined) expect.fail(`${scenario} (${bundler}): ${difference}`)
   })
