@@ -35,14 +35,14 @@ export function joinWithin(entries: readonly string[], room: number): string {
 }
 
 /**
- * What to append so the request carries our baggage: all of it (capped) when the
- * caller sent none; nothing when the caller's already has a `sentry-` entry (one
- * DSC per request); else the entries that still fit after the caller's `existing, `.
+ * What to append so the request carries our baggage: nothing when the caller's
+ * already has a `sentry-` entry (one DSC per request); else our entries that fit
+ * within the limit, after the caller's `existing, ` if there is one.
  */
 export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
-  if (existing == null && ours.length <= MAX_BAGGAGE_LENGTH) return ours
-  if (existing != null && /(^|,)[ \t]*sentry-/.test(existing)) return
-  return joinWithin(ours.split(','), MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)) || undefined
+  const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
+  // (null and undefined test as "null" and "undefined": no entry there.)
+  if (!/(^|,)[ \t]*sentry-/.test(existing as string)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
 }
 
 /**
@@ -65,7 +65,7 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  */
 export function headerBag(headers: object): HeaderBag {
   const h = headers as Record<string, unknown>
-  const pairs = Array.isArray(h) ? (h as Array<[unknown, unknown]>) : undefined
+  const pairs = Array.isArray(h) && (h as Array<[unknown, unknown]>)
   const matching = (name: string) => (pairs || Object.entries(h)).filter(([key, value]) => value != null && String(key).toLowerCase() === name)
   return {
     get(name) {
@@ -75,7 +75,7 @@ export function headerBag(headers: object): HeaderBag {
     append(name, value) {
       const last = matching(name).pop()?.[0] as string | undefined
       if (pairs) pairs.push([name, value])
-      else h[last ?? name] = last ? h[last] + ', ' + value : value
+      else h[last || name] = last ? h[last] + ', ' + value : value
     },
   }
 }

@@ -5,7 +5,7 @@
  * watches for that lives here, so an app on the page's own context ships none of it.
  */
 
-import { installTraceSource, type EndRequest, type TraceSource } from './context.js'
+import { installTraceSource, type EndRequest, type StartedRequest, type TraceSource } from './context.js'
 
 // `loadend` ends every request; the others, just before it, mark it failed.
 const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
@@ -50,5 +50,24 @@ const trackers = {
 
 /** Plug in another trace source; `undefined` goes back to the page's context (meta tags, else a fresh trace). */
 export function setTraceSource(next: TraceSource | undefined): void {
-  installTraceSource(next, trackers)
+  installTraceSource(
+    next && {
+      startRequest(request, options) {
+        const started = next.startRequest(request, options)
+        return started?.end ? { headers: started.headers, end: endOnce(started) } : started
+      },
+    },
+    trackers,
+  )
+}
+
+/** `started.end`, called at most once, never throwing into the request. */
+function endOnce(started: StartedRequest | undefined): EndRequest {
+  return (outcome) => {
+    const once = started
+    started = undefined
+    try {
+      once!.end!(outcome)
+    } catch {}
+  }
 }
