@@ -21,7 +21,7 @@ export function tracedFetch(this: unknown, ...args: FetchArgs): Promise<Response
 
 /** fetch for a call site whose URL the build already proved to match. */
 export function alwaysTracedFetch(this: unknown, ...args: FetchArgs): Promise<Response> {
-  return traceFetch(globalThis.fetch, this, args, false)
+  return traceFetch(globalThis.fetch, this, args, true)
 }
 
 /** traced function -> the function it calls, and back. */
@@ -86,7 +86,7 @@ export function traceFetchOn<T>(o: T): T {
   return (o === globalThis ? onGlobal : o) as T
 }
 
-function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolean): Promise<Response> {
+function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, matched?: boolean): Promise<Response> {
   if (typeof fetch !== 'function') throw new ReferenceError('fetch is not defined')
   const [input, init] = args
   const copy: Record<string, unknown> = {}
@@ -124,12 +124,11 @@ function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolea
           ? (copy.headers = new Headers(headers as Headers))
           : headerBag((copy.headers = headers && Symbol.iterator in (headers as object) ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
       },
-      check,
+      matched,
     )
   } catch {
     // Converting the input or the method threw, as it will again in fetch, which rejects.
   }
-  if (!end) return Reflect.apply(fetch, self, args)
-  args[1] = copy
-  return end === true ? Reflect.apply(fetch, self, args) : trackers!.fetch(() => Reflect.apply(fetch, self, args), end)
+  if (end) args[1] = copy
+  return typeof end === 'function' ? trackers!.fetch(() => Reflect.apply(fetch, self, args), end) : Reflect.apply(fetch, self, args)
 }

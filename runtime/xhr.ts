@@ -14,20 +14,20 @@ const subclasses = /* @__PURE__ */ new WeakMap<typeof XMLHttpRequest, typeof XML
 function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
   return class extends Base {
     #request?: TracedRequest
-    /** What the caller set, as the request will carry it. */
-    #headers: Record<string, string> = {}
+    /** What the caller set since `open()` (before it, `setRequestHeader` throws), as name-value pairs. */
+    #headers!: Array<[string, string]>
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
       Reflect.apply(super.open, this, arguments)
       trackers?.xhr(this)
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
-      this.#headers = {}
+      this.#headers = []
     }
 
     override setRequestHeader(name: string, value: string): void {
       super.setRequestHeader(name, value)
-      headerBag(this.#headers).append(String(name).toLowerCase(), String(value))
+      this.#headers.push([name, String(value)])
     }
 
     override send(body?: Document | XMLHttpRequestBodyInit | null): void {
