@@ -28,10 +28,9 @@ const trackers = {
     )
     return response
   },
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, error: unknown = new Error('re-opened')): void {
-    // open() drops a request still in flight without any event, and a synchronous
-    // send() that fails throws instead of firing any: both call this without `end`.
-    pending.get(xhr)?.({ error })
+  xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void {
+    // open() drops a request still in flight without any event: it calls this without `end`.
+    pending.get(xhr)?.({ error: new Error('re-opened') })
     if (!end) return
     let failure: Event | undefined
     const onEvent = (event: Event) => {
@@ -45,6 +44,13 @@ const trackers = {
     }
     for (const type of XHR_EVENTS) xhr.addEventListener(type, onEvent)
     pending.set(xhr, settle)
+    try {
+      send!()
+    } catch (error) {
+      // A synchronous send() that fails throws instead of firing any event.
+      pending.get(xhr)?.({ error })
+      throw error
+    }
   },
 }
 

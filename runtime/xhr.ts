@@ -46,13 +46,9 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
             }
           },
         }))
-      if (typeof end === 'function') trackers!.xhr(this, end)
-      try {
-        Reflect.apply(super.send, this, arguments)
-      } catch (error) {
-        if (end) trackers?.xhr(this, undefined, error)
-        throw error
-      }
+      const send = () => Reflect.apply(super.send, this, arguments)
+      if (typeof end === 'function') trackers!.xhr(this, end, send)
+      else send()
     }
   }
 }
