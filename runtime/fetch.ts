@@ -97,7 +97,7 @@ function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, matched?: bool
     end = startTrace(
       {
         // What fetch itself makes of a URL or any other object: its string conversion.
-        url: typeof input === 'string' ? input : request ? request.url : String(input),
+        url: String(request ? request.url : input),
         method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(),
         transport: 'fetch',
       },
