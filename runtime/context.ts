@@ -51,8 +51,8 @@ export type EndRequest = (outcome: RequestOutcome) => void
 export interface EndTrackers {
   /** Calls `send` and then `end` once the fetch settles (or throws); returns what `send` returned. */
   fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response>
-  /** Calls `end` once the request `xhr` sent is over; without `end`, the one in flight was dropped (`open()`, or `send()` threw `error`). */
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, error?: unknown): void
+  /** Calls `send` and then `end` once the request `xhr` sent is over (or `send` threw); without `end`, `open()` dropped the one in flight. */
+  xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void
 }
 
 let targets: readonly TracePropagationTarget[] | undefined
@@ -99,7 +99,7 @@ export function pickUpMetaTags(): void {
   if (trace) return
   const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
   const read = (name: string) =>
-    globalThis.document?.querySelector(`meta[name=${name}]`)?.getAttribute('content') ||
+    globalThis.document?.querySelector<HTMLMetaElement>(`meta[name=${name}]`)?.content ||
     navigation?.serverTiming?.find((entry) => entry.name === name)?.description
   // No tag tests as "undefined", which is no trace either.
   const [, traceId, , sampled] = SENTRY_TRACE.exec(read('sentry-trace') as string) || []
@@ -144,11 +144,10 @@ function newTrace(traceId = randomHex(16), sampled?: string, baggage = 'sentry-t
 export function continuedBaggage(header: string | undefined, sampled: string | undefined): string {
   const dsc: Record<string, string> = {}
   for (const entry of (header + '').split(',')) {
-    const eq = entry.indexOf('=')
     try {
-      const key = decodeURIComponent(entry.slice(0, eq).trim())
-      const value = decodeURIComponent(entry.slice(eq + 1).trim())
-      if (eq > 0 && value && key.startsWith('sentry-')) dsc[key.slice(7)] = value
+      // No `=` (or nothing before it) throws here; a key and a value that decode make a whole that does too.
+      const [, key, value] = /^([^=]+)=(.*)/s.exec(entry)!.map((part) => decodeURIComponent(part.trim()))
+      if (value && key!.startsWith('sentry-')) dsc[key!.slice(7)] = value
     } catch {}
   }
   if (Object.keys(dsc).length) {
