@@ -73,11 +73,11 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
 /**
  * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
  * path, query and fragment (nothing it trims, percent-encodes or treats as a
- * separator), without dot segments in its path; its path (up to `?` or `#`) is
- * group 1. Most same-origin calls look like this. A module constant: a literal in
- * the function would be a new RegExp object per call.
+ * separator), with no `/.` anywhere (so no dot segment); its path (up to `?` or
+ * `#`) is group 1. Most same-origin calls look like this. A module constant: a
+ * literal in the function would be a new RegExp object per call.
  */
-const PLAIN_PATH = /^(?![^?#]*\/\.\.?(?:[/?#]|$))(\/(?![/\\])[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
+const PLAIN_PATH = /^(?!.*\/\.)(\/(?!\/)[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
 
 /** An href this page had, once it is known to be an http(s) page: see `shouldAttachHeadersHere`. */
 let here = ''
