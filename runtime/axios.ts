@@ -4,7 +4,7 @@
  * the app uses (shared SPEC §3). Nothing of axios is imported: the app brings it.
  */
 
-import { startTrace, type EndRequest } from './context.js'
+import { startTrace, trackers, type EndRequest } from './context.js'
 import { headerBag } from './headers.js'
 
 interface AxiosConfig {
@@ -17,7 +17,8 @@ interface AxiosConfig {
   [END]?: EndRequest
 }
 
-interface AxiosOutcome {
+/** What axios settles a request with: its response, or the error it rejects with. */
+export interface AxiosOutcome {
   config?: AxiosConfig
   status?: number
   response?: { status?: number }
@@ -32,8 +33,8 @@ interface AxiosLike {
 }
 
 // A symbol rides along when axios (or a user interceptor) copies the config, and
-// comes back on `response.config` / `error.config`.
-const END = Symbol()
+// comes back on `response.config` / `error.config` (./source.ts reads it there).
+export const END = Symbol()
 
 const instances = /* @__PURE__ */ new WeakSet<object>()
 
@@ -99,13 +100,11 @@ export function traceAxios<T>(instance: T): T {
   )
   axios.interceptors.response.use(
     (response) => {
-      response.config?.[END]?.({ status: response.status })
+      trackers?.axios(response)
       return response
     },
     (error: unknown) => {
-      // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
-      const { config, response } = (error ?? {}) as AxiosOutcome
-      config?.[END]?.(response ? { status: response.status } : { error })
+      trackers?.axios(error as AxiosOutcome, true)
       throw error
     },
   )

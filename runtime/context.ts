@@ -9,6 +9,7 @@
 
 import { applyTraceHeaders, joinWithin, MAX_BAGGAGE_LENGTH, type HeaderBag, type TraceHeaders } from './headers.js'
 import { pageHref, shouldAttachHeadersHere, type TracePropagationTarget } from './match.js'
+import type { AxiosOutcome } from './axios.js'
 
 export type { TraceHeaders }
 
@@ -53,6 +54,8 @@ export interface EndTrackers {
   fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response>
   /** Calls `send` and then `end` once the request `xhr` sent is over (or `send` threw); without `end`, `open()` dropped the one in flight. */
   xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void
+  /** Ends the request axios settled with `outcome`: its response, or (`failed`) the error it rejects with. */
+  axios(outcome: AxiosOutcome | undefined, failed?: boolean): void
 }
 
 let targets: readonly TracePropagationTarget[] | undefined

@@ -5,7 +5,8 @@
  * watches for that lives here, so an app on the page's own context ships none of it.
  */
 
-import { installTraceSource, type EndRequest, type StartedRequest, type TraceSource } from './context.js'
+import { END } from './axios.js'
+import { installTraceSource, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
 
 // `loadend` ends every request; the others, just before it, mark it failed.
 const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
@@ -13,8 +14,8 @@ const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
 /** The request in flight on each XMLHttpRequest, and what stops watching it. */
 const pending = /* @__PURE__ */ new WeakMap<XMLHttpRequest, EndRequest>()
 
-const trackers = {
-  fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response> {
+const trackers: EndTrackers = {
+  fetch(send, end) {
     let response: Promise<Response>
     try {
       response = send()
@@ -28,7 +29,7 @@ const trackers = {
     )
     return response
   },
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void {
+  xhr(xhr, end, send) {
     // open() drops a request still in flight without any event: it calls this without `end`.
     pending.get(xhr)?.({ error: new Error('re-opened') })
     if (!end) return
@@ -51,6 +52,11 @@ const trackers = {
       pending.get(xhr)?.({ error })
       throw error
     }
+  },
+  axios(outcome, failed) {
+    // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
+    const response = failed ? outcome?.response : outcome
+    outcome?.config?.[END]?.(response ? { status: response.status } : { error: outcome })
   },
 }
 
