@@ -110,7 +110,8 @@ export function pickUpMetaTags(): void {
   // Listening is no global write. The Navigation API reports every same-document
   // navigation as it happens; `popstate` (which a #fragment navigation fires too)
   // and the URL compare per request are for browsers without it.
-  for (const type of ['popstate', 'pageshow']) globalThis.addEventListener?.(type, onNavigation)
+  globalThis.addEventListener?.('popstate', onNavigation)
+  globalThis.addEventListener?.('pageshow', onNavigation)
   ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
 }
 

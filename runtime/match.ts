@@ -104,7 +104,7 @@ let lastPage: Page
 function pageOf(href: string): Page {
   if (href !== lastHref) {
     const page = new URL(href)
-    lastPage = [page.origin, /^https?:$/.test(page.protocol) ? new URL('/', page).href.slice(0, -1) : '']
+    lastPage = [page.origin, /^https?:/.test(page.href) ? new URL('/', page).href.slice(0, -1) : '']
     lastHref = href
   }
   return lastPage
