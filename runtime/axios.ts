@@ -83,7 +83,7 @@ export function traceAxios<T>(instance: T): T {
           function (this: AxiosConfig | undefined, data: unknown, headers: unknown) {
             const final = this || config
             const end = startTrace(
-              { url: requestUrl(axios, final), method: (final.method || 'get').toUpperCase(), transport: 'axios' },
+              { url: requestUrl(axios, final), method: String(final.method || 'GET').toUpperCase(), transport: 'axios' },
               () => headerBag((headers || (final.headers ??= {})) as object),
             )
             if (typeof end === 'function') final[END] = end

@@ -90,10 +90,9 @@ function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, matched?: bool
   if (typeof fetch !== 'function') throw new ReferenceError('fetch is not defined')
   const [input, init] = args
   const copy: Record<string, unknown> = {}
-  let request: Request | undefined
-  let end: ReturnType<typeof startTrace> = false
+  let end: ReturnType<typeof startTrace> | undefined
   try {
-    request = input && typeof input === 'object' && 'headers' in input ? input : undefined
+    const request = input && typeof input === 'object' && 'headers' in input ? input : undefined
     end = startTrace(
       {
         // What fetch itself makes of a URL or any other object: its string conversion.
