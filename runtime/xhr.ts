@@ -19,7 +19,7 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
-      Reflect.apply(super.open, this, arguments)
+      super.open(...(arguments as unknown as [string, string]))
       trackers?.xhr(this)
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
       this.#headers = []
@@ -46,7 +46,7 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
             }
           },
         }))
-      const send = () => Reflect.apply(super.send, this, arguments)
+      const send = () => super.send(...(arguments as unknown as []))
       if (typeof end === 'function') trackers!.xhr(this, end, send)
       else send()
     }
