@@ -8,7 +8,7 @@
  */
 
 import { applyTraceHeaders, joinWithin, MAX_BAGGAGE_LENGTH, type HeaderBag, type TraceHeaders } from './headers.js'
-import { pageHref, shouldAttachHeadersHere, type TracePropagationTarget } from './match.js'
+import { pageHref, shouldAttachHeaders, type TracePropagationTarget } from './match.js'
 import type { AxiosOutcome } from './axios.js'
 
 export type { TraceHeaders }
@@ -86,6 +86,8 @@ export function installTraceSource(next: TraceSource | undefined, ends: EndTrack
 let trace: StartedRequest | undefined
 /** The page URL the trace started at: a client-side navigation moves away from it. */
 let traceHref: string
+/** The page URL, read once per request by `startTrace` (a read costs about as much as the URL match). */
+let href: string
 
 const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})-?([0-9a-f]{16})?-?([01])?[ \t]*$/
 
@@ -116,8 +118,8 @@ export function pickUpMetaTags(): void {
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
-function onNavigation(event?: Event): void {
-  if ((event as PageTransitionEvent | undefined)?.persisted || pageHref() !== traceHref) newTrace()
+function onNavigation(event: Event): void {
+  if ((event as PageTransitionEvent).persisted || pageHref() !== traceHref) newTrace()
 }
 
 /**
@@ -179,15 +181,15 @@ export function randomHex(bytes: number): string {
 }
 
 /**
- * The page's own context: the default source, and the fallback of others. Beyond
- * the navigation events, a request compares the page URL with the one its trace
- * started at: the one thing done per request. `traceparent` is always in the
- * headers; it goes out only when configured.
+ * The page's own context: the default source, and the fallback of others (called
+ * from `startTrace` only). Beyond the navigation events, a request compares the page
+ * URL `startTrace` read with the one its trace started at: the one thing done per
+ * request. `traceparent` is always in the headers; it goes out only when configured.
  */
 export const pageSource: TraceSource = {
   startRequest() {
     pickUpMetaTags()
-    onNavigation()
+    if (href !== traceHref) newTrace()
     return trace
   },
 }
@@ -202,7 +204,8 @@ export const pageSource: TraceSource = {
  *   it); else what ends the request when the source wants to know, or true
  */
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
-  if (!matched && !shouldAttachHeadersHere(request.url, targets)) return false
+  href = pageHref()
+  if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
   let started: StartedRequest | undefined
   try {
     const bag = headers()

@@ -79,19 +79,9 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
  */
 const PLAIN_PATH = /^(?!.*\/\.)(\/(?!\/)[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
 
-/** An href this page had, once it is known to be an http(s) page: see `shouldAttachHeadersHere`. */
-let here = ''
-
-/**
- * `shouldAttachHeaders` for a request from this page. A URL starting with `/`
- * resolves alike against every URL the page can have: history APIs change the
- * path, query and fragment, never `scheme://userinfo@host:port`. So for those the
- * page URL is read only until it is known to be an http(s) page.
- */
+/** `shouldAttachHeaders` for a request from this page (the runtime reads the page URL once per request and calls `shouldAttachHeaders`). */
 export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {
-  const href = (url[0] === '/' && here) || pageHref()
-  here = /^https?:/.test(href) ? href : ''
-  return shouldAttachHeaders(url, targets, href)
+  return shouldAttachHeaders(url, targets, pageHref())
 }
 
 /** origin, and the href of the root without its final slash ('' unless an http(s) page). */
