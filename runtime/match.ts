@@ -52,7 +52,13 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
   let sameOrigin = /^\/(?!\/)/.test(url)
   if (href) {
     try {
-      const [origin, root] = pageOf(href)
+      // The page's URL rarely changes between requests: parse it once per value.
+      if (href !== lastHref) {
+        const page = new URL(href)
+        origin = page.origin
+        root = /^https?:/.test(page.href) ? new URL('/', page).href.slice(0, -1) : ''
+        lastHref = href
+      }
       // A plain path (see PLAIN_PATH) skips the URL parse: its resolved href is the
       // root followed by `url` itself, and it is same-origin.
       path = root && PLAIN_PATH.exec(url)?.[1]
@@ -84,21 +90,11 @@ export function shouldAttachHeadersHere(url: string, targets: readonly TraceProp
   return shouldAttachHeaders(url, targets, pageHref())
 }
 
-/** origin, and the href of the root without its final slash ('' unless an http(s) page). */
-type Page = [origin: string, root: string]
-
-// The page's URL rarely changes between requests: parse it once per value.
+// The last page URL parsed, its origin, and the href of its root without the final
+// slash ('' unless an http(s) page).
 let lastHref: string | undefined
-let lastPage: Page
-
-function pageOf(href: string): Page {
-  if (href !== lastHref) {
-    const page = new URL(href)
-    lastPage = [page.origin, /^https?:/.test(page.href) ? new URL('/', page).href.slice(0, -1) : '']
-    lastHref = href
-  }
-  return lastPage
-}
+let origin: string
+let root: string
 
 /** The page URL the rule resolves against, read the way the peer SDK reads it; '' outside a document. */
 export function pageHref(): string {
