@@ -41,23 +41,6 @@ const instances = /* @__PURE__ */ new WeakSet<object>()
 // axios's own isAbsoluteURL: "scheme://" or protocol-relative "//".
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
 
-/** The URL axios will request: `baseURL` and `url` combined as axios does (buildFullPath), then `params`. */
-function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
-  const url = config.url || ''
-  const base = config.baseURL
-  const full =
-    base && (config.allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url))
-      ? url
-        ? base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
-        : base
-      : url
-  try {
-    return instance.getUri?.({ ...config, url: full, baseURL: '' }) ?? full
-  } catch {
-    return full
-  }
-}
-
 /**
  * Register our interceptors on an axios instance (the default export or an
  * `axios.create()` result), once, and return it; anything else comes back as is.
@@ -82,8 +65,16 @@ export function traceAxios<T>(instance: T): T {
           // `response.config` will be); older axios calls it without one: then the config seen now.
           function (this: AxiosConfig | undefined, data: unknown, headers: unknown) {
             const final = this || config
+            // The URL axios will request: `baseURL` and `url` combined as axios does
+            // (buildFullPath), then `params` through getUri (axios 0.x's getUri ignores baseURL).
+            const base = final.baseURL
+            let url = final.url || ''
+            if (base && (final.allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url))) url = url ? base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '') : base
+            try {
+              url = axios.getUri?.({ ...final, url, baseURL: '' }) ?? url
+            } catch {}
             const end = startTrace(
-              { url: requestUrl(axios, final), method: String(final.method || 'GET').toUpperCase(), transport: 'axios' },
+              { url, method: String(final.method || 'GET').toUpperCase(), transport: 'axios' },
               () => headerBag((headers || (final.headers ??= {})) as object),
             )
             if (typeof end === 'function') final[END] = end
