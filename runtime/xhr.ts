@@ -53,20 +53,19 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
   }
 }
 
-// The constructor's arguments go to the one it extends: the browser's ignores them, a fake or polyfill may not.
-function TracedXHR(...args: unknown[]): XMLHttpRequest {
+/**
+ * Use with `new` like `XMLHttpRequest`; the subclass is built on first use because
+ * server-side rendering has no `XMLHttpRequest` to extend at load time. The
+ * constructor's arguments go to the one it extends: the browser's ignores them, a
+ * fake or polyfill may not.
+ */
+export const TracedXMLHttpRequest = function TracedXHR(...args: unknown[]): XMLHttpRequest {
   const Base = globalThis.XMLHttpRequest
   if (typeof Base !== 'function') throw new ReferenceError('XMLHttpRequest is not defined')
   let Traced = subclasses.get(Base)
   if (!Traced) subclasses.set(Base, (Traced = traced(Base)))
   return new (Traced as new (...args: unknown[]) => XMLHttpRequest)(...args)
-}
-
-/**
- * Use with `new` like `XMLHttpRequest`; the subclass is built on first use because
- * server-side rendering has no `XMLHttpRequest` to extend at load time.
- */
-export const TracedXMLHttpRequest = TracedXHR as unknown as { new (...args: unknown[]): XMLHttpRequest }
+} as unknown as { new (...args: unknown[]): XMLHttpRequest }
 
 /**
  * `new (traceXhrIfGlobal(root.XMLHttpRequest))()` where the build could not tell
