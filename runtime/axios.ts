@@ -52,9 +52,9 @@ const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
  * `transformRequest` (a new array: the instance's defaults stay as they were),
  * which axios calls after all interceptors (lib/core/dispatchRequest.js).
  */
-export function traceAxios<T>(instance: T): T {
-  const axios = instance as AxiosLike | undefined
-  if (typeof axios?.interceptors?.request?.use !== 'function' || instances.has(axios)) return instance
+export function traceAxios<T>(instance: T): T
+export function traceAxios(axios: AxiosLike | undefined): unknown {
+  if (typeof axios?.interceptors?.request?.use !== 'function' || instances.has(axios)) return axios
   instances.add(axios)
   axios.interceptors.request.use(
     (config) => {
@@ -99,5 +99,5 @@ export function traceAxios<T>(instance: T): T {
       throw error
     },
   )
-  return instance
+  return axios
 }
