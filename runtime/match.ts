@@ -96,10 +96,10 @@ let lastHref: string | undefined
 let origin: string
 let root: string
 
-/** The page URL the rule resolves against, read the way the peer SDK reads it; '' outside a document. */
+/** The page URL the rule resolves against, read the way the peer SDK reads it; '' outside a document (a ReferenceError there). */
 export function pageHref(): string {
   try {
-    return (globalThis as { document?: { location?: { href?: string } } }).document?.location?.href ?? ''
+    return document.location.href
   } catch {
     return ''
   }
