@@ -63,8 +63,7 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  * header as an own property under the name it was set with. Nullish values count
  * as unset (axios skips them). Appending changes `headers`.
  */
-export function headerBag(headers: object): HeaderBag {
-  const h = headers as Record<string, unknown>
+export function headerBag(h: object): HeaderBag {
   const pairs = Array.isArray(h) && (h as Array<[unknown, unknown]>)
   const matching = (name: string) => (pairs || Object.entries(h)).filter(([key, value]) => value != null && String(key).toLowerCase() === name)
   return {
@@ -73,9 +72,9 @@ export function headerBag(headers: object): HeaderBag {
       return found[0] && found.map(([, value]) => value).join(', ')
     },
     append(name, value) {
-      const last = matching(name).pop()?.[0] as string | undefined
+      const [key, last] = matching(name).pop() || [name]
       if (pairs) pairs.push([name, value])
-      else h[last || name] = last ? h[last] + ', ' + value : value
+      else (h as Record<string, unknown>)[key as string] = last == null ? value : last + ', ' + value
     },
   }
 }
