@@ -1,7 +1,7 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
  * Trace headers for axios through its own interceptors, registered on the instance
- * the app uses (shared SPEC §3). Nothing of axios is imported: the app brings it.
+ * the app uses. Nothing of axios is imported: the app brings it.
  */
 
 import { startTrace, trackers, type EndRequest } from './context.js'

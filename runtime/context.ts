@@ -14,7 +14,7 @@ import type { AxiosOutcome } from './axios.js'
 export type { TraceHeaders }
 
 export interface RuntimeConfig {
-  /** `undefined` means the same-origin rule (shared SPEC §2). */
+  /** `undefined` means the same-origin rule (./match.ts). */
   tracePropagationTargets?: Array<string | RegExp>
   /** Also send W3C `traceparent`; off by default because it widens CORS. */
   propagateTraceparent?: boolean
@@ -195,7 +195,7 @@ export const pageSource: TraceSource = {
 }
 
 /**
- * If `request` should carry trace headers (shared SPEC §2) and the caller set no
+ * If `request` should carry trace headers and the caller set no
  * `sentry-trace`, start it on the trace source and add its headers to the bag
  * `headers()` gives (built only then).
  *

@@ -1,6 +1,6 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
- * `fetch` with trace headers, for call sites rewritten at build time (shared SPEC §3).
+ * `fetch` with trace headers, for call sites rewritten at build time.
  * The caller's `init` (possibly frozen) and `Request` are never touched: headers go
  * into copies, and when nothing is added fetch gets the caller's arguments as they were.
  * The caller's `this` is passed on, so a call fetch refuses (`fetch.call(notWindow, url)`:

@@ -1,7 +1,7 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
  * Adding trace headers to what the caller already set, whatever shape that is,
- * without overwriting or duplicating anything (shared SPEC §1).
+ * without overwriting or duplicating anything.
  */
 
 export interface TraceHeaders {

@@ -1,6 +1,6 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
- * `new TracedXMLHttpRequest()` in place of `new XMLHttpRequest()` (shared SPEC §3).
+ * `new TracedXMLHttpRequest()` in place of `new XMLHttpRequest()`.
  * It is a subclass of whatever `globalThis.XMLHttpRequest` is when constructed, so
  * instances stay `instanceof XMLHttpRequest` and fakes installed later (sinon, MSW)
  * are honoured; the built-in prototype is never touched.
