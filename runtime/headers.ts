@@ -41,8 +41,7 @@ export function joinWithin(entries: readonly string[], room: number): string {
  */
 export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
   const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
-  // (null and undefined test as "null" and "undefined": no entry there.)
-  if (!/(^|,)[ \t]*sentry-/.test(existing as string)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
+  if (existing == null || !/(^|,)[ \t]*sentry-/.test(existing)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
 }
 
 /**

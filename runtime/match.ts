@@ -80,10 +80,11 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
  * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
  * path, query and fragment (nothing it trims, percent-encodes or treats as a
  * separator), with no `/.` anywhere (so no dot segment); its path (up to `?` or
- * `#`) is group 1. Most same-origin calls look like this. A module constant: a
- * literal in the function would be a new RegExp object per call.
+ * `#`) is group 1. Most same-origin calls look like this. Any other URL fails at its
+ * first characters. A module constant: a literal in the function would be a new
+ * RegExp object per call.
  */
-const PLAIN_PATH = /^(?!.*\/\.)(\/(?!\/)[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
+const PLAIN_PATH = /^(\/(?![/.])(?!.*\/\.)[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
 
 /** `shouldAttachHeaders` for a request from this page (the runtime reads the page URL once per request and calls `shouldAttachHeaders`). */
 export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {
