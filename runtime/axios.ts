@@ -1,10 +1,10 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
  * Trace headers for axios through its own interceptors, registered on the instance
- * the app uses (shared SPEC §3). Nothing of axios is imported: the app brings it.
+ * the app uses. Nothing of axios is imported: the app brings it.
  */
 
-import { startTrace, type EndRequest } from './context.js'
+import { startTrace, trackers, type EndRequest } from './context.js'
 import { headerBag } from './headers.js'
 
 interface AxiosConfig {
@@ -17,7 +17,8 @@ interface AxiosConfig {
   [END]?: EndRequest
 }
 
-interface AxiosOutcome {
+/** What axios settles a request with: its response, or the error it rejects with. */
+export interface AxiosOutcome {
   config?: AxiosConfig
   status?: number
   response?: { status?: number }
@@ -32,30 +33,13 @@ interface AxiosLike {
 }
 
 // A symbol rides along when axios (or a user interceptor) copies the config, and
-// comes back on `response.config` / `error.config`.
-const END = Symbol()
+// comes back on `response.config` / `error.config` (./source.ts reads it there).
+export const END = Symbol()
 
 const instances = /* @__PURE__ */ new WeakSet<object>()
 
 // axios's own isAbsoluteURL: "scheme://" or protocol-relative "//".
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i
-
-/** The URL axios will request: `baseURL` and `url` combined as axios does (buildFullPath), then `params`. */
-function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
-  const url = config.url || ''
-  const base = config.baseURL
-  const full =
-    base && (config.allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url))
-      ? url
-        ? base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
-        : base
-      : url
-  try {
-    return instance.getUri?.({ ...config, url: full, baseURL: '' }) ?? full
-  } catch {
-    return full
-  }
-}
 
 /**
  * Register our interceptors on an axios instance (the default export or an
@@ -68,9 +52,9 @@ function requestUrl(instance: AxiosLike, config: AxiosConfig): string {
  * `transformRequest` (a new array: the instance's defaults stay as they were),
  * which axios calls after all interceptors (lib/core/dispatchRequest.js).
  */
-export function traceAxios<T>(instance: T): T {
-  const axios = instance as AxiosLike | undefined
-  if (typeof axios?.interceptors?.request?.use !== 'function' || instances.has(axios)) return instance
+export function traceAxios<T>(instance: T): T
+export function traceAxios(axios: AxiosLike | undefined): unknown {
+  if (typeof axios?.interceptors?.request?.use !== 'function' || instances.has(axios)) return axios
   instances.add(axios)
   axios.interceptors.request.use(
     (config) => {
@@ -81,8 +65,16 @@ export function traceAxios<T>(instance: T): T {
           // `response.config` will be); older axios calls it without one: then the config seen now.
           function (this: AxiosConfig | undefined, data: unknown, headers: unknown) {
             const final = this || config
+            // The URL axios will request: `baseURL` and `url` combined as axios does
+            // (buildFullPath), then `params` through getUri (axios 0.x's getUri ignores baseURL).
+            const base = final.baseURL
+            let url = final.url || ''
+            if (base && (final.allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url))) url = url ? base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '') : base
+            try {
+              url = axios.getUri?.({ ...final, url, baseURL: '' }) ?? url
+            } catch {}
             const end = startTrace(
-              { url: requestUrl(axios, final), method: (final.method || 'get').toUpperCase(), transport: 'axios' },
+              { url, method: String(final.method || 'GET').toUpperCase(), transport: 'axios' },
               () => headerBag((headers || (final.headers ??= {})) as object),
             )
             if (typeof end === 'function') final[END] = end
@@ -99,15 +91,13 @@ export function traceAxios<T>(instance: T): T {
   )
   axios.interceptors.response.use(
     (response) => {
-      response.config?.[END]?.({ status: response.status })
+      trackers?.axios(response)
       return response
     },
     (error: unknown) => {
-      // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
-      const { config, response } = (error ?? {}) as AxiosOutcome
-      config?.[END]?.(response ? { status: response.status } : { error })
+      trackers?.axios(error as AxiosOutcome, true)
       throw error
     },
   )
-  return instance
+  return axios
 }

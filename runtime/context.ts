@@ -8,12 +8,13 @@
  */
 
 import { applyTraceHeaders, joinWithin, MAX_BAGGAGE_LENGTH, type HeaderBag, type TraceHeaders } from './headers.js'
-import { pageHref, shouldAttachHeadersHere, type TracePropagationTarget } from './match.js'
+import { pageHref, shouldAttachHeaders, type TracePropagationTarget } from './match.js'
+import type { AxiosOutcome } from './axios.js'
 
 export type { TraceHeaders }
 
 export interface RuntimeConfig {
-  /** `undefined` means the same-origin rule (shared SPEC §2). */
+  /** `undefined` means the same-origin rule (./match.ts). */
   tracePropagationTargets?: Array<string | RegExp>
   /** Also send W3C `traceparent`; off by default because it widens CORS. */
   propagateTraceparent?: boolean
@@ -51,8 +52,10 @@ export type EndRequest = (outcome: RequestOutcome) => void
 export interface EndTrackers {
   /** Calls `send` and then `end` once the fetch settles (or throws); returns what `send` returned. */
   fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response>
-  /** Calls `end` once the request `xhr` sent is over; without `end`, the one in flight was dropped (`open()`, or `send()` threw `error`). */
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, error?: unknown): void
+  /** Calls `send` and then `end` once the request `xhr` sent is over (or `send` threw); without `end`, `open()` dropped the one in flight. */
+  xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void
+  /** Ends the request axios settled with `outcome`: its response, or (`failed`) the error it rejects with. */
+  axios(outcome: AxiosOutcome | undefined, failed?: boolean): void
 }
 
 let targets: readonly TracePropagationTarget[] | undefined
@@ -66,22 +69,27 @@ export function configure(config: RuntimeConfig): void {
   options = { propagateTraceparent: !!config.propagateTraceparent }
 }
 
-/** Use `next` for trace headers and `ends` to tell it when requests end; `undefined` goes back to the page's context. */
+/**
+ * Use `next` for trace headers and `ends` to tell it when requests end; `undefined`
+ * goes back to the page's context. The `end` of what `next` starts must be safe to
+ * call more than once and never throw (./source.ts makes it so).
+ */
 export function installTraceSource(next: TraceSource | undefined, ends: EndTrackers): void {
   source = next
   trackers = next && ends
 }
 
 /**
- * The trace requests join now: its ids (one propagation span id per trace, as the
- * SDK keeps one per propagation context), `-1`, `-0` or `` for the sampling
- * decision, and its `sentry-` baggage.
+ * The trace requests join now, as the headers that carry it: one propagation span
+ * id per trace, as the SDK keeps one per propagation context.
  */
-let trace: [traceId: string, spanId: string, sampled: string, baggage: string] | undefined
+let trace: StartedRequest | undefined
 /** The page URL the trace started at: a client-side navigation moves away from it. */
-let traceHref: string | undefined
+let traceHref: string
+/** The page URL, read once per request by `startTrace` (a read costs about as much as the URL match). */
+let href: string
 
-const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})?-?([0-9a-f]{16})?-?([01])?[ \t]*$/
+const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})-?([0-9a-f]{16})?-?([01])?[ \t]*$/
 
 /**
  * Continue the server's trace on pageload, as the Sentry browser SDK does
@@ -96,17 +104,16 @@ export function pickUpMetaTags(): void {
   if (trace) return
   const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
   const read = (name: string) =>
-    globalThis.document?.querySelector(`meta[name=${name}]`)?.getAttribute('content') ||
+    globalThis.document?.querySelector<HTMLMetaElement>(`meta[name=${name}]`)?.content ||
     navigation?.serverTiming?.find((entry) => entry.name === name)?.description
-  const parent = SENTRY_TRACE.exec(read('sentry-trace') || '')
-  if (parent?.[1]) {
-    trace = [parent[1], randomHex(8), parent[3] ? '-' + parent[3] : '', continuedBaggage(read('baggage'), parent[3])]
-    traceHref = pageHref()
-  } else newTrace()
+  // No tag tests as "undefined", which is no trace either.
+  const [, traceId, , sampled] = SENTRY_TRACE.exec(read('sentry-trace') as string) || []
+  newTrace(traceId, sampled, traceId && continuedBaggage(read('baggage'), sampled))
   // Listening is no global write. The Navigation API reports every same-document
   // navigation as it happens; `popstate` (which a #fragment navigation fires too)
-  // and the URL compare in `pageSource` are for browsers without it.
-  for (const type of ['popstate', 'pageshow']) globalThis.addEventListener?.(type, onNavigation)
+  // and the URL compare per request are for browsers without it.
+  globalThis.addEventListener?.('popstate', onNavigation)
+  globalThis.addEventListener?.('pageshow', onNavigation)
   ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
 }
 
@@ -115,10 +122,20 @@ function onNavigation(event: Event): void {
   if ((event as PageTransitionEvent).persisted || pageHref() !== traceHref) newTrace()
 }
 
-/** A trace of our own, sampling left to the receiver, with the only DSC entry the page knows without the SDK's options. */
-function newTrace(): void {
-  const traceId = randomHex(16)
-  trace = [traceId, randomHex(8), '', 'sentry-trace_id=' + traceId]
+/**
+ * Start the trace requests join: continued (`sampled` being the parent's `1`, `0` or
+ * nothing: deferred) or else of our own, sampling left to the receiver, with the
+ * only DSC entry the page knows without the SDK's options.
+ */
+function newTrace(traceId = randomHex(16), sampled?: string, baggage = 'sentry-trace_id=' + traceId): void {
+  const spanId = randomHex(8)
+  trace = {
+    headers: {
+      'sentry-trace': traceId + '-' + spanId + (sampled ? '-' + sampled : ''),
+      baggage,
+      traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
+    },
+  }
   traceHref = pageHref()
 }
 
@@ -132,12 +149,11 @@ function newTrace(): void {
  */
 export function continuedBaggage(header: string | undefined, sampled: string | undefined): string {
   const dsc: Record<string, string> = {}
-  for (const entry of (header || '').split(',')) {
-    const eq = entry.indexOf('=')
+  for (const entry of (header + '').split(',')) {
     try {
-      const key = decodeURIComponent(entry.slice(0, eq).trim())
-      const value = decodeURIComponent(entry.slice(eq + 1).trim())
-      if (eq > 0 && value && key.startsWith('sentry-')) dsc[key.slice(7)] = value
+      // No `=` (or nothing before it) throws here; a key and a value that decode make a whole that does too.
+      const [, key, value] = /^([^=]+)=(.*)/s.exec(entry)!.map((part) => decodeURIComponent(part.trim()))
+      if (value && key!.startsWith('sentry-')) dsc[key!.slice(7)] = value
     } catch {}
   }
   if (Object.keys(dsc).length) {
@@ -165,33 +181,31 @@ export function randomHex(bytes: number): string {
 }
 
 /**
- * The page's own context: the default source, and the fallback of others. Beyond
- * the navigation events, a request compares the page URL with the one its trace
- * started at: the one thing done per request.
+ * The page's own context: the default source, and the fallback of others (called
+ * from `startTrace` only). Beyond the navigation events, a request compares the page
+ * URL `startTrace` read with the one its trace started at: the one thing done per
+ * request. `traceparent` is always in the headers; it goes out only when configured.
  */
 export const pageSource: TraceSource = {
-  startRequest(_request, options) {
+  startRequest() {
     pickUpMetaTags()
-    if (pageHref() !== traceHref) newTrace()
-    const [traceId, spanId, sampled, baggage] = trace!
-    const headers: TraceHeaders = { 'sentry-trace': `${traceId}-${spanId}${sampled}` }
-    if (baggage) headers.baggage = baggage
-    if (options.propagateTraceparent) headers.traceparent = `00-${traceId}-${spanId}-0${+(sampled === '-1')}`
-    return { headers }
+    if (href !== traceHref) newTrace()
+    return trace
   },
 }
 
 /**
- * If `request` should carry trace headers (SPEC §2) and the caller set no
+ * If `request` should carry trace headers and the caller set no
  * `sentry-trace`, start it on the trace source and add its headers to the bag
  * `headers()` gives (built only then).
  *
- * @param check false when the build already proved the URL matches
+ * @param matched true when the build already proved the URL matches
  * @returns false when nothing was added (the request goes out as the caller wrote
  *   it); else what ends the request when the source wants to know, or true
  */
-export function startTrace(request: TracedRequest, headers: () => HeaderBag, check?: boolean): EndRequest | boolean {
-  if (check !== false && !shouldAttachHeadersHere(request.url, targets)) return false
+export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
+  href = pageHref()
+  if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
   let started: StartedRequest | undefined
   try {
     const bag = headers()
@@ -199,21 +213,10 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, che
     started = (source || pageSource).startRequest(request, options)
     if (!started) return false
     applyTraceHeaders(bag, started.headers, options.propagateTraceparent)
-    return !started.end || endOnce(started)
+    return started.end || true
   } catch (error) {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
-    if (started?.end) endOnce(started)({ error })
+    started?.end?.({ error })
     return false
-  }
-}
-
-/** `started.end`, called at most once, never throwing into the request. */
-function endOnce(started: StartedRequest | undefined): EndRequest {
-  return (outcome) => {
-    const once = started
-    started = undefined
-    try {
-      once!.end!(outcome)
-    } catch {}
   }
 }

@@ -1,6 +1,6 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
- * `fetch` with trace headers, for call sites rewritten at build time (shared SPEC §3).
+ * `fetch` with trace headers, for call sites rewritten at build time.
  * The caller's `init` (possibly frozen) and `Request` are never touched: headers go
  * into copies, and when nothing is added fetch gets the caller's arguments as they were.
  * The caller's `this` is passed on, so a call fetch refuses (`fetch.call(notWindow, url)`:
@@ -21,7 +21,7 @@ export function tracedFetch(this: unknown, ...args: FetchArgs): Promise<Response
 
 /** fetch for a call site whose URL the build already proved to match. */
 export function alwaysTracedFetch(this: unknown, ...args: FetchArgs): Promise<Response> {
-  return traceFetch(globalThis.fetch, this, args, false)
+  return traceFetch(globalThis.fetch, this, args, true)
 }
 
 /** traced function -> the function it calls, and back. */
@@ -79,18 +79,17 @@ export function traceFetchOn<T>(o: T, key: unknown = 'fetch'): T {
   return (o === globalThis && key === 'fetch' ? onGlobal : o) as T
 }
 
-function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolean): Promise<Response> {
+function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, matched?: boolean): Promise<Response> {
   if (typeof fetch !== 'function') throw new ReferenceError('fetch is not defined')
   const [input, init] = args
   const copy: Record<string, unknown> = {}
-  let request: Request | undefined
-  let end: ReturnType<typeof startTrace> = false
+  let end: ReturnType<typeof startTrace> | undefined
   try {
-    request = input && typeof input === 'object' && 'headers' in input ? input : undefined
+    const request = input && typeof input === 'object' && 'headers' in input ? input : undefined
     end = startTrace(
       {
         // What fetch itself makes of a URL or any other object: its string conversion.
-        url: typeof input === 'string' ? input : request ? request.url : String(input),
+        url: String(request ? request.url : input),
         method: String(init?.method ?? request?.method ?? 'GET').toUpperCase(),
         transport: 'fetch',
       },
@@ -117,12 +116,11 @@ function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, check?: boolea
           ? (copy.headers = new Headers(headers as Headers))
           : headerBag((copy.headers = headers && Symbol.iterator in (headers as object) ? Array.from(headers as Iterable<unknown>) : { ...(headers as object) }))
       },
-      check,
+      matched,
     )
   } catch {
     // Converting the input or the method threw, as it will again in fetch, which rejects.
   }
-  if (!end) return Reflect.apply(fetch, self, args)
-  args[1] = copy
-  return end === true ? Reflect.apply(fetch, self, args) : trackers!.fetch(() => Reflect.apply(fetch, self, args), end)
+  if (end) args[1] = copy
+  return typeof end === 'function' ? trackers!.fetch(() => Reflect.apply(fetch, self, args), end) : Reflect.apply(fetch, self, args)
 }

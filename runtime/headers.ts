@@ -1,7 +1,7 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
  * Adding trace headers to what the caller already set, whatever shape that is,
- * without overwriting or duplicating anything (shared SPEC §1).
+ * without overwriting or duplicating anything.
  */
 
 export interface TraceHeaders {
@@ -35,14 +35,13 @@ export function joinWithin(entries: readonly string[], room: number): string {
 }
 
 /**
- * What to append so the request carries our baggage: all of it (capped) when the
- * caller sent none; nothing when the caller's already has a `sentry-` entry (one
- * DSC per request); else the entries that still fit after the caller's `existing, `.
+ * What to append so the request carries our baggage: nothing when the caller's
+ * already has a `sentry-` entry (one DSC per request); else our entries that fit
+ * within the limit, after the caller's `existing, ` if there is one.
  */
 export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
-  if (existing == null && ours.length <= MAX_BAGGAGE_LENGTH) return ours
-  if (existing != null && /(^|,)[ \t]*sentry-/.test(existing)) return
-  return joinWithin(ours.split(','), MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)) || undefined
+  const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
+  if (existing == null || !/(^|,)[ \t]*sentry-/.test(existing)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
 }
 
 /**
@@ -63,9 +62,8 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  * header as an own property under the name it was set with. Nullish values count
  * as unset (axios skips them). Appending changes `headers`.
  */
-export function headerBag(headers: object): HeaderBag {
-  const h = headers as Record<string, unknown>
-  const pairs = Array.isArray(h) ? (h as Array<[unknown, unknown]>) : undefined
+export function headerBag(h: object): HeaderBag {
+  const pairs = Array.isArray(h) && (h as Array<[unknown, unknown]>)
   const matching = (name: string) => (pairs || Object.entries(h)).filter(([key, value]) => value != null && String(key).toLowerCase() === name)
   return {
     get(name) {
@@ -73,9 +71,9 @@ export function headerBag(headers: object): HeaderBag {
       return found[0] && found.map(([, value]) => value).join(', ')
     },
     append(name, value) {
-      const last = matching(name).pop()?.[0] as string | undefined
+      const [key, last] = matching(name).pop() || [name]
       if (pairs) pairs.push([name, value])
-      else h[last ?? name] = last ? h[last] + ', ' + value : value
+      else (h as Record<string, unknown>)[key as string] = last == null ? value : last + ', ' + value
     },
   }
 }

@@ -18,10 +18,9 @@ export type TracePropagationTarget = string | RegExp
  */
 export function matchesSomeTarget(value: string, targets: readonly TracePropagationTarget[]): boolean {
   const lower = value.toLowerCase()
-  for (const target of targets) {
-    if (typeof target === 'string' ? lower.includes(target.toLowerCase()) : target instanceof RegExp && caseInsensitive(target).test(value)) return true
-  }
-  return false
+  return targets.some((target) =>
+    typeof target === 'string' ? lower.includes(target.toLowerCase()) : target instanceof RegExp && caseInsensitive(target).test(value),
+  )
 }
 
 const copies = new WeakMap<RegExp, RegExp>()
@@ -46,89 +45,62 @@ export function caseInsensitive(pattern: RegExp): RegExp {
  *   document (workers, odd hosts), where only the raw URL string is looked at
  */
 export function shouldAttachHeaders(url: string, targets: readonly TracePropagationTarget[] | undefined, href?: string): boolean {
-  if (!href) {
-    // No page to resolve against: only path-absolute URLs are known to be
-    // same-origin ("//host" is protocol-relative, so it is excluded).
-    return targets ? matchesSomeTarget(url, targets) : /^\/(?!\/)/.test(url)
-  }
-  let page: Page
-  let resolved: URL
-  try {
-    page = pageOf(href)
-    const path = page[1] && plainPath(url)
-    if (path) return plainPathMatches(url, path, targets, page[1])
-    resolved = new URL(url, href)
-  } catch {
-    return false
-  }
-  const sameOrigin = resolved.origin === page[0]
-  return targets ? matchesSomeTarget(resolved.href, targets) || (sameOrigin && matchesSomeTarget(resolved.pathname, targets)) : sameOrigin
-}
-
-/**
- * `shouldAttachHeaders` for a request from this page. The page URL is read only when
- * the answer depends on more than the page's `scheme://userinfo@host:port`, which
- * stays what it was at the first request: no history API can change it.
- */
-export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {
-  if (!pageRoot) {
-    const href = pageHref()
+  // Without a page only path-absolute URLs are known to be same-origin ("//host" is
+  // protocol-relative, so it is excluded), and the URL is matched as it is.
+  let full = url
+  let path: string | undefined = url
+  let sameOrigin = /^\/(?!\/)/.test(url)
+  if (href) {
     try {
-      pageRoot = href && pageOf(href)[1]
-    } catch {}
+      // The page's URL rarely changes between requests: parse it once per value.
+      if (href !== lastHref) {
+        const page = new URL(href)
+        origin = page.origin
+        root = /^https?:/.test(page.href) ? new URL('/', page).href.slice(0, -1) : ''
+        lastHref = href
+      }
+      // A plain path (see PLAIN_PATH) skips the URL parse: its resolved href is the
+      // root followed by `url` itself, and it is same-origin.
+      path = root && PLAIN_PATH.exec(url)?.[1]
+      if (path) full = root + url
+      else {
+        const resolved = new URL(url, href)
+        full = resolved.href
+        path = resolved.pathname
+        sameOrigin = resolved.origin === origin
+      }
+    } catch {
+      return false
+    }
   }
-  const path = pageRoot && plainPath(url)
-  return path ? plainPathMatches(url, path, targets, pageRoot!) : shouldAttachHeaders(url, targets, pageHref())
-}
-
-/** '' until known (and outside an http(s) page). */
-let pageRoot: string | undefined
-
-function plainPathMatches(url: string, path: string, targets: readonly TracePropagationTarget[] | undefined, root: string): boolean {
-  return !targets || matchesSomeTarget(root + url, targets) || matchesSomeTarget(path, targets)
+  return targets ? matchesSomeTarget(full, targets) || (sameOrigin && matchesSomeTarget(path, targets)) : sameOrigin
 }
 
 /**
- * The pathname of `url` if it is a path-absolute URL of characters the WHATWG URL
- * parser leaves as they are in a path, query and fragment (nothing it trims,
- * percent-encodes or treats as a separator), without dot segments in its path:
- * then its resolved href is the page's `scheme://userinfo@host:port` followed by
- * `url` itself, and its pathname is `url` up to `?` or `#`. Most same-origin calls
- * look like this, and skip the URL parse.
+ * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
+ * path, query and fragment (nothing it trims, percent-encodes or treats as a
+ * separator), with no `/.` anywhere (so no dot segment); its path (up to `?` or
+ * `#`) is group 1. Most same-origin calls look like this. Any other URL fails at its
+ * first characters. A module constant: a literal in the function would be a new
+ * RegExp object per call.
  */
-function plainPath(url: string): string | undefined {
-  if (!PLAIN_URL.test(url)) return
-  const query = url.indexOf('?')
-  const hash = url.indexOf('#')
-  const end = query < 0 ? hash : hash < 0 ? query : Math.min(query, hash)
-  const path = end < 0 ? url : url.slice(0, end)
-  return DOT_SEGMENT.test(path) ? undefined : path
+const PLAIN_PATH = /^(\/(?![/.])(?!.*\/\.)[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
+
+/** `shouldAttachHeaders` for a request from this page (the runtime reads the page URL once per request and calls `shouldAttachHeaders`). */
+export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {
+  return shouldAttachHeaders(url, targets, pageHref())
 }
 
-// Module constants: a literal in the function would be a new RegExp object per call.
-const PLAIN_URL = /^\/(?![/\\])[\w\-.~!$&()*+,;=:@/?#]*$/
-const DOT_SEGMENT = /\/\.\.?(?:\/|$)/
-
-/** origin, and the href of the root without its final slash ('' unless an http(s) page). */
-type Page = [origin: string, root: string]
-
-// The page's URL rarely changes between requests: parse it once per value.
+// The last page URL parsed, its origin, and the href of its root without the final
+// slash ('' unless an http(s) page).
 let lastHref: string | undefined
-let lastPage: Page
+let origin: string
+let root: string
 
-function pageOf(href: string): Page {
-  if (href !== lastHref) {
-    const page = new URL(href)
-    lastPage = [page.origin, /^https?:$/.test(page.protocol) ? new URL('/', page).href.slice(0, -1) : '']
-    lastHref = href
-  }
-  return lastPage
-}
-
-/** The page URL the rule resolves against, read the way the peer SDK reads it; '' outside a document. */
+/** The page URL the rule resolves against, read the way the peer SDK reads it; '' outside a document (a ReferenceError there). */
 export function pageHref(): string {
   try {
-    return (globalThis as { document?: { location?: { href?: string } } }).document?.location?.href ?? ''
+    return document.location.href
   } catch {
     return ''
   }

@@ -1,6 +1,6 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
- * Sentry SDK interop (shared SPEC §5): the requests the build rewrote take their
+ * Sentry SDK interop: the requests the build rewrote take their
  * trace headers from the app's Sentry browser SDK and are recorded as its
  * `http.client` spans, the way the SDK's own fetch/XHR instrumentation records them
  * (`instrumentFetchRequest` in @sentry/core and `xhrCallback` in @sentry/browser,

@@ -5,7 +5,8 @@
  * watches for that lives here, so an app on the page's own context ships none of it.
  */
 
-import { installTraceSource, type EndRequest, type TraceSource } from './context.js'
+import { END } from './axios.js'
+import { installTraceSource, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
 
 // `loadend` ends every request; the others, just before it, mark it failed.
 const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
@@ -13,8 +14,8 @@ const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
 /** The request in flight on each XMLHttpRequest, and what stops watching it. */
 const pending = /* @__PURE__ */ new WeakMap<XMLHttpRequest, EndRequest>()
 
-const trackers = {
-  fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response> {
+const trackers: EndTrackers = {
+  fetch(send, end) {
     let response: Promise<Response>
     try {
       response = send()
@@ -28,10 +29,9 @@ const trackers = {
     )
     return response
   },
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, error: unknown = new Error('re-opened')): void {
-    // open() drops a request still in flight without any event, and a synchronous
-    // send() that fails throws instead of firing any: both call this without `end`.
-    pending.get(xhr)?.({ error })
+  xhr(xhr, end, send) {
+    // open() drops a request still in flight without any event: it calls this without `end`.
+    pending.get(xhr)?.({ error: new Error('re-opened') })
     if (!end) return
     let failure: Event | undefined
     const onEvent = (event: Event) => {
@@ -45,10 +45,41 @@ const trackers = {
     }
     for (const type of XHR_EVENTS) xhr.addEventListener(type, onEvent)
     pending.set(xhr, settle)
+    try {
+      send!()
+    } catch (error) {
+      // A synchronous send() that fails throws instead of firing any event.
+      pending.get(xhr)?.({ error })
+      throw error
+    }
+  },
+  axios(outcome, failed) {
+    // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
+    const response = failed ? outcome?.response : outcome
+    outcome?.config?.[END]?.(response ? { status: response.status } : { error: outcome })
   },
 }
 
 /** Plug in another trace source; `undefined` goes back to the page's context (meta tags, else a fresh trace). */
 export function setTraceSource(next: TraceSource | undefined): void {
-  installTraceSource(next, trackers)
+  installTraceSource(
+    next && {
+      startRequest(request, options) {
+        const started = next.startRequest(request, options)
+        return started?.end ? { headers: started.headers, end: endOnce(started) } : started
+      },
+    },
+    trackers,
+  )
+}
+
+/** `started.end`, called at most once, never throwing into the request. */
+function endOnce(started: StartedRequest | undefined): EndRequest {
+  return (outcome) => {
+    const once = started
+    started = undefined
+    try {
+      once!.end!(outcome)
+    } catch {}
+  }
 }

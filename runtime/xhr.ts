@@ -1,6 +1,6 @@
 // unplugin-sentry-trace runtime: never rewritten
 /**
- * `new TracedXMLHttpRequest()` in place of `new XMLHttpRequest()` (shared SPEC §3).
+ * `new TracedXMLHttpRequest()` in place of `new XMLHttpRequest()`.
  * It is a subclass of whatever `globalThis.XMLHttpRequest` is when constructed, so
  * instances stay `instanceof XMLHttpRequest` and fakes installed later (sinon, MSW)
  * are honoured; the built-in prototype is never touched.
@@ -14,20 +14,20 @@ const subclasses = /* @__PURE__ */ new WeakMap<typeof XMLHttpRequest, typeof XML
 function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
   const Traced = class extends Base {
     #request?: TracedRequest
-    /** What the caller set, as the request will carry it. */
-    #headers: Record<string, string> = {}
+    /** What the caller set since `open()` (before it, `setRequestHeader` throws), as name-value pairs. */
+    #headers!: Array<[string, string]>
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
-      Reflect.apply(super.open, this, arguments)
+      super.open(...(arguments as unknown as [string, string]))
       trackers?.xhr(this)
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
-      this.#headers = {}
+      this.#headers = []
     }
 
     override setRequestHeader(name: string, value: string): void {
       super.setRequestHeader(name, value)
-      headerBag(this.#headers).append(String(name).toLowerCase(), String(value))
+      this.#headers.push([name, String(value)])
     }
 
     override send(body?: Document | XMLHttpRequestBodyInit | null): void {
@@ -46,13 +46,9 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
             }
           },
         }))
-      if (typeof end === 'function') trackers!.xhr(this, end)
-      try {
-        Reflect.apply(super.send, this, arguments)
-      } catch (error) {
-        if (end) trackers?.xhr(this, undefined, error)
-        throw error
-      }
+      const send = () => super.send(...(arguments as unknown as []))
+      if (typeof end === 'function') trackers!.xhr(this, end, send)
+      else send()
     }
   }
   // Instances say they were made by the global's constructor, as the original's were
@@ -61,18 +57,17 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
   return Traced
 }
 
-// The constructor's arguments go to the one it extends: the browser's ignores them, a fake or polyfill may not.
-function TracedXHR(...args: unknown[]): XMLHttpRequest {
+/**
+ * Use with `new` like `XMLHttpRequest`; the subclass is built on first use because
+ * server-side rendering has no `XMLHttpRequest` to extend at load time. The
+ * constructor's arguments go to the one it extends: the browser's ignores them, a
+ * fake or polyfill may not.
+ */
+export const TracedXMLHttpRequest = function TracedXHR(...args: unknown[]): XMLHttpRequest {
   const Base = globalThis.XMLHttpRequest
   if (typeof Base !== 'function') throw new ReferenceError('XMLHttpRequest is not defined')
   return new (traceXhrIfGlobal(Base) as new (...args: unknown[]) => XMLHttpRequest)(...args)
-}
-
-/**
- * Use with `new` like `XMLHttpRequest`; the subclass is built on first use because
- * server-side rendering has no `XMLHttpRequest` to extend at load time.
- */
-export const TracedXMLHttpRequest = TracedXHR as unknown as { new (...args: unknown[]): XMLHttpRequest }
+} as unknown as { new (...args: unknown[]): XMLHttpRequest }
 
 /**
  * `new (traceXhrIfGlobal(root.XMLHttpRequest))()` where the build could not tell
