@@ -53,7 +53,8 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
   }
   // Instances say they were made by the global's constructor, as the original's were
   // (`xhr.constructor === XMLHttpRequest`, jQuery and feature tests compare it).
-  Object.defineProperty(Traced.prototype, 'constructor', { value: Base, writable: true, configurable: true })
+  // (An assignment keeps the class prototype's own `constructor` non-enumerable, as it was.)
+  Traced.prototype.constructor = Base
   return Traced
 }
 
