@@ -232,11 +232,11 @@ function sizeRows(size: SizeResult): Row[] {
       ratio: versus(size.oursOnSdk.gzip),
       target: '',
     },
-    { part: '3 size', measure: '@sentry/browser init (SPEC: 32.0 KB)', median: kb(size.sentryInit.gzip), range: `${kb(size.sentryInit.minified)} min`, ratio: '', target: '' },
-    { part: '3 size', measure: '+ browserTracingIntegration (SPEC: 55.9 KB)', median: kb(tracing), range: `${kb(size.sentryTracing.minified)} min`, ratio: '', target: '' },
+    { part: '3 size', measure: '@sentry/browser init (reference: 32.0 KB)', median: kb(size.sentryInit.gzip), range: `${kb(size.sentryInit.minified)} min`, ratio: '', target: '' },
+    { part: '3 size', measure: '+ browserTracingIntegration (reference: 55.9 KB)', median: kb(tracing), range: `${kb(size.sentryTracing.minified)} min`, ratio: '', target: '' },
     size.otel
-      ? { part: '3 size', measure: 'OpenTelemetry web tracer + fetch (SPEC: 17.2 KB)', median: kb(size.otel.gzip), range: `${kb(size.otel.minified)} min`, ratio: '', target: '' }
-      : { part: '3 size', measure: 'OpenTelemetry web tracer + fetch (SPEC: 17.2 KB)', median: 'not installed', range: '', ratio: `needs ${size.otelMissing.join(', ')}`, target: '' },
+      ? { part: '3 size', measure: 'OpenTelemetry web tracer + fetch (reference: 17.2 KB)', median: kb(size.otel.gzip), range: `${kb(size.otel.minified)} min`, ratio: '', target: '' }
+      : { part: '3 size', measure: 'OpenTelemetry web tracer + fetch (reference: 17.2 KB)', median: 'not installed', range: '', ratio: `needs ${size.otelMissing.join(', ')}`, target: '' },
   ]
 }
 

@@ -84,7 +84,7 @@ export function percent(value: number): string {
   return `${(value * 100).toFixed(value >= 0.1 ? 1 : 2)}%`
 }
 
-/** Sizes in KB of 1,000 bytes, the unit of the SPEC's reference figures (§5). */
+/** Sizes in KB of 1,000 bytes, the unit of the published reference figures. */
 export function kb(bytes: number): string {
   return `${(bytes / 1000).toFixed(bytes >= 10_000 ? 1 : 2)} KB`
 }

@@ -300,7 +300,7 @@ describe('the fetch that is called', () => {
     expect(server.requests).toHaveLength(0)
   })
 
-  it('gets the headers in the shape the caller used (shared SPEC §3)', async () => {
+  it('gets the headers in the shape the caller used', async () => {
     const seen: unknown[] = []
     vi.stubGlobal('fetch', (_input: unknown, init?: RequestInit) => {
       seen.push(init?.headers)

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * Continuing the server's trace from the page's meta tags (shared SPEC §4), checked
+ * Continuing the server's trace from the page's meta tags, checked
  * on what the server receives. Each case loads a fresh copy of the runtime, since
  * the page context is read once per page.
  */
