@@ -278,6 +278,12 @@ function requestRows(cost: RequestCost): Row[] {
       missed: `tracedFetch adds ${ns(oursMatching)} per matching call > ${ns(TARGETS.addedNsPerMatchingCall)}`,
     }),
     row('ours.html', 'tracedFetchNonMatching', 'tracedFetch, non-matching URL'),
+    row('ours.html', 'receiverGlobal', '`root.fetch()`, root checked at run time: the global object, matching'),
+    row('ours.html', 'receiverOtherRaw', "`api.fetch()` on the app's own object, as written"),
+    {
+      ...row('ours.html', 'receiverOther', "`api.fetch()` on the app's own object, checked at run time (left as it was)"),
+      ratio: signed(find('ours.html', 'receiverOther').nsPerCall.median - find('ours.html', 'receiverOtherRaw').nsPerCall.median, ns) + ' vs as written',
+    },
     row('ours.html', 'alwaysTracedFetch', 'alwaysTracedFetch (decided at build)', {
       target: `<= +${ns(TARGETS.addedNsPerMatchingCall)}`,
       ok: added('ours.html', 'alwaysTracedFetch') <= TARGETS.addedNsPerMatchingCall,

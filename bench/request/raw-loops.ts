@@ -15,3 +15,10 @@ export function rawNonMatching(n: number, url: string): Array<Promise<Response>>
   for (let i = 0; i < n; i++) pending[i] = fetch(url)
   return pending
 }
+
+/** `root.fetch(url)` as written: the baseline of the run-time receiver check. */
+export function receiverRaw(root: { fetch: typeof fetch }, n: number, url: string): Array<Promise<Response>> {
+  const pending = new Array<Promise<Response>>(n)
+  for (let i = 0; i < n; i++) pending[i] = root.fetch(url)
+  return pending
+}

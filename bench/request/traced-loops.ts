@@ -27,3 +27,13 @@ export function neverSite(n: number): Array<Promise<Response>> {
   for (let i = 0; i < n; i++) pending[i] = fetch('https://cdn.third-party.example/pixel.gif')
   return pending
 }
+
+/**
+ * `root.fetch(url)` where `root` is a parameter: the build cannot tell whether it is
+ * the global object, so the call becomes `traceFetchOn(root).fetch(url)`.
+ */
+export function receiverChecked(root: { fetch: typeof fetch }, n: number, url: string): Array<Promise<Response>> {
+  const pending = new Array<Promise<Response>>(n)
+  for (let i = 0; i < n; i++) pending[i] = root.fetch(url)
+  return pending
+}
