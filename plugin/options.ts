@@ -11,6 +11,9 @@ import { RUNTIME_MODULE_ID } from './virtual.js'
  * `/rollup`, `/rspack`, `/rolldown`): every rewrite option, plus what only a whole
  * build can do.
  */
+/** A script id with a query after its extension. */
+const SCRIPT_ID_BEFORE_QUERY = /\.[cm]?[jt]sx?\?/
+
 export interface PluginOptions extends RewriteOptions {
   /**
    * Write every call site of the build to this JSON file (resolved against the
@@ -102,7 +105,9 @@ export function resolvePluginOptions(user: PluginOptions | undefined = EMPTY): R
     report: user.report,
     ssr: user.ssr ?? false,
     sentry: user.sentry ?? 'detect',
-    idFilter: user.include === undefined ? { include: [SCRIPT_ID], exclude } : { exclude },
+    // Bundlers test ids with their query: Vite dev serves dependencies left out of
+    // pre-bundling as `x.js?v=<hash>`, workers as `w.js?worker_file`.
+    idFilter: user.include === undefined ? { include: [SCRIPT_ID, SCRIPT_ID_BEFORE_QUERY], exclude } : { exclude },
     idPattern: user.include === undefined ? SCRIPT_ID : /.*/,
     hash: optionsHash(user),
   }
