@@ -70,7 +70,7 @@ function decode(mappings: string): Segment[][] {
 
 /**
  * `locate(line, column)`: the original position (1-based line, 0-based column) of a
- * generated one, from the nearest mapped segment at or before it on that line;
+ * generated one, from the nearest segment at or before it on that line;
  * undefined where the map says nothing there. Decoded once per map.
  */
 export function originalPositions(map: EncodedSourceMap): (line: number, column: number) => { line: number; column: number } | undefined {
@@ -81,7 +81,9 @@ export function originalPositions(map: EncodedSourceMap): (line: number, column:
     let found: Segment | undefined
     for (const segment of segments) {
       if (segment[0] > column) break
-      found = segment
+      // Several segments at one column: the first where the column is the one asked
+      // for, else the last (as @jridgewell/trace-mapping reads them).
+      if (!found || segment[0] !== column || found[0] !== column) found = segment
     }
     return found && found[1] >= 0 ? { line: found[1] + 1, column: found[2] } : undefined
   }
