@@ -1,6 +1,9 @@
 import type { ScriptWiring } from '../src/inject.js'
+import type { Site } from '../src/analyze.js'
+import { isComponentModule, stripQuery } from '../src/options.js'
 import { transformResolved, type TransformResult } from '../src/transform.js'
 import { BuildState } from './build-state.js'
+import { originalPositions, type EncodedSourceMap } from './original-position.js'
 import { checkReportTarget, type ResolvedPluginOptions } from './options.js'
 import { corsWarnings, summaryLine, writeReport, type Logger } from './report.js'
 import { detectSentrySdk, RUNTIME_MODULE, runtimeModuleSource } from './virtual.js'
@@ -25,10 +28,16 @@ export class Build {
     return runtimeModuleSource(this.options.rewrite, this.sentrySdk())
   }
 
-  /** Rewrite one module of the build and keep its sites for the report; throws a TransformError. */
-  transform(code: string, id: string, entry: boolean, scripts: ScriptWiring): TransformResult | null {
-    const result = transformResolved(code, id, this.options.rewrite, { entry, runtimeModule: RUNTIME_MODULE, scripts })
-    if (result) this.state.sites.record(id, result.sites)
+  /**
+   * Rewrite one module of the build and keep its sites for the report; throws a TransformError.
+   * A component's sites are placed in the component file through the map of the code so far.
+   */
+  transform(code: string, id: string, entry: boolean, scripts: ScriptWiring, from: ModuleOrigin = {}): TransformResult | null {
+    const result = transformResolved(code, id, this.options.rewrite, { entry, runtimeModule: RUNTIME_MODULE, scripts, component: from.component })
+    if (!result) return result
+    const located = result.sites.length && isComponentModule(id) ? locateSites(result.sites, from.incomingMap) : undefined
+    if (located) this.state.sites.record(id, located, stripQuery(id))
+    else this.state.sites.record(id, result.sites)
     return result
   }
 
@@ -47,4 +56,32 @@ export class Build {
   async writeReport(): Promise<void> {
     if (this.options.report !== undefined && this.state.lastReport) await writeReport(this.state.root, this.options.report, this.state.lastReport)
   }
+}
+
+/** What the host knows of a module beyond its code and id. */
+export interface ModuleOrigin {
+  /** A framework component its plugin compiled to JavaScript (see `componentFilter`). */
+  component?: boolean
+  /** The map from this code back to the file, when the bundler has one (asked only for a component with sites). */
+  incomingMap?: () => EncodedSourceMap | null | undefined
+}
+
+/** The sites at their places in the original file; undefined unless the map places every one. */
+function locateSites(sites: Site[], incomingMap: ModuleOrigin['incomingMap']): Site[] | undefined {
+  let locate: ReturnType<typeof originalPositions>
+  try {
+    const map = incomingMap?.()
+    if (!map?.mappings) return undefined
+    locate = originalPositions(map)
+  } catch {
+    // No map here, or one that cannot be read: the sites keep their places in the module's code.
+    return undefined
+  }
+  const located: Site[] = []
+  for (const site of sites) {
+    const position = locate(site.line, site.column)
+    if (!position) return undefined
+    located.push({ ...site, line: position.line, column: position.column })
+  }
+  return located
 }

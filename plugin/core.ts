@@ -39,10 +39,11 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
   const { state } = build
   const host = hostFor(meta.framework, build)
 
-  const rewrite: Rewrite = (context, code, id, entry) => {
+  const rewrite: Rewrite = (context, code, id, entry, component) => {
+    const incomingMap = host.incomingMap && (() => host.incomingMap!(context))
     let result
     try {
-      result = build.transform(code, id, entry, host.scriptWiring(context, id))
+      result = build.transform(code, id, entry, host.scriptWiring(context, id), { component, incomingMap })
     } catch (error) {
       return host.fail(context, error)
     }

@@ -37,10 +37,11 @@ export interface Logger {
  * dropped until it is, so a file that lost its last call site is not reported from memory.
  */
 export class SiteLog {
-  private readonly byModule = new Map<string, Site[]>()
+  private readonly byModule = new Map<string, { shownAs: string; sites: Site[] }>()
 
-  record(id: string, sites: Site[]): void {
-    if (sites.length) this.byModule.set(id, sites)
+  /** `shownAs`: the file the sites' positions are in, when not the module's own id (a component's sub-module: the component). */
+  record(id: string, sites: Site[], shownAs = id): void {
+    if (sites.length) this.byModule.set(id, { shownAs, sites })
     else this.byModule.delete(id)
   }
 
@@ -54,8 +55,8 @@ export class SiteLog {
 
   report(root: string): Report {
     const sites: ReportedSite[] = []
-    for (const [id, moduleSites] of this.byModule) {
-      const file = displayPath(root, id)
+    for (const { shownAs, sites: moduleSites } of this.byModule.values()) {
+      const file = displayPath(root, shownAs)
       for (const site of moduleSites) sites.push({ file, ...site })
     }
     sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))

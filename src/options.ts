@@ -103,6 +103,12 @@ export interface ResolvedOptions {
   targets: TracePropagationTarget[] | undefined
   propagateTraceparent: boolean
   filter: (id: string) => boolean
+  /**
+   * A framework component compiled to JavaScript in its own module (`App.vue`,
+   * `Counter.svelte`, no `lang.xx` in the query), matched against the filter as
+   * `App.vue.js`: rewritten after the framework's plugin compiled it, never as source.
+   */
+  componentFilter: (id: string) => boolean
   axiosModules: string[]
   debug: boolean
   /** Warnings produced while resolving (the `tracingOrigins` deprecation, a target that matches every URL). */
@@ -126,6 +132,14 @@ export class OptionsError extends Error {
 export const SCRIPT_ID = /\.[cm]?[jt]sx?$/
 
 const DEFAULT_INCLUDE = [SCRIPT_ID]
+
+/** Single-file components that Vue's and Svelte's Vite plugins compile into the module of the same id. */
+export const COMPONENT_FILE = /\.(?:vue|svelte)$/
+
+/** A component's module or one of its virtual sub-modules (`App.vue?vue&type=script&setup=true&lang.ts`). */
+export function isComponentModule(id: string): boolean {
+  return COMPONENT_FILE.test(stripQuery(id))
+}
 
 /** TypeScript declaration files (`x.d.ts`, `x.d.mts`, `x.d.cts`, `x.d.css.ts`): types only, never code to rewrite. */
 const DECLARATION_FILE = /\.d(?:\.[^./\\]+)?\.[cm]?ts$/
@@ -293,6 +307,10 @@ export function resolveOptions(options: RewriteOptions = {}, extraNames: readonl
       // `App.vue?vue&type=script&lang.ts`: the script block of a single-file component.
       const lang = /[?&]lang\.([a-z]+)/.exec(id)?.[1]
       return lang !== undefined && idFilter(`${path}.${lang}`)
+    },
+    componentFilter: (id) => {
+      const path = stripQuery(id)
+      return COMPONENT_FILE.test(path) && !/[?&]lang\./.test(id) && idFilter(`${path}.js`)
     },
     axiosModules: axiosModules.slice(),
     debug: options.debug ?? false,

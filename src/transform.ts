@@ -61,10 +61,12 @@ export interface TransformContext {
   runtimeModule: string | undefined
   /** How a file without ESM syntax reaches the runtime (see `ScriptWiring`); `require` unless the host says otherwise. */
   scripts?: ScriptWiring
+  /** The module is a framework component its plugin compiled to JavaScript: accepted by `componentFilter`, not `filter`. */
+  component?: boolean
 }
 
 export function transformResolved(code: string, id: string, options: ResolvedOptions, context: TransformContext): TransformResult | null {
-  if (!options.filter(id) || isRuntimeFile(id, code)) return null
+  if (!(context.component ? options.componentFilter(id) : options.filter(id)) || isRuntimeFile(id, code)) return null
   if (!context.entry && !options.candidates.test(code)) return null
   const file = parseModule(code, id)
   let plan: Plan

@@ -1,6 +1,7 @@
 import type { UnpluginOptions } from 'unplugin'
 import type { ScriptWiring } from '../../src/inject.js'
 import { LOG_PREFIX } from '../../src/names.js'
+import type { EncodedSourceMap } from '../original-position.js'
 import type { Logger } from '../report.js'
 
 /**
@@ -28,12 +29,17 @@ export interface Host {
   logger(context: unknown): Logger
   /** At each build's start, before the report target is checked. */
   buildStart?(context: unknown, args: unknown[]): void
+  /** The source map of a module's code as it reaches the transform, where the bundler chains them. */
+  incomingMap?(context: unknown): EncodedSourceMap | null | undefined
   /** Plugins after the main one, given the spine's rewrite. */
   extraPlugins?(rewrite: Rewrite): UnpluginOptions[]
 }
 
-/** The spine's rewrite of one module in a hook: result, null for nothing to do; failures go through `Host.fail`. */
-export type Rewrite = (context: unknown, code: string, id: string, entry: boolean) => { code: string; map: unknown } | null
+/**
+ * The spine's rewrite of one module in a hook: result, null for nothing to do; failures go through `Host.fail`.
+ * `component`: the module is a framework component, compiled by its plugin (see `componentFilter`).
+ */
+export type Rewrite = (context: unknown, code: string, id: string, entry: boolean, component?: boolean) => { code: string; map: unknown } | null
 
 /** The console, for hosts without a log of their own. */
 export const consoleLogger: Logger = {

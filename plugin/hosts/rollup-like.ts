@@ -3,6 +3,7 @@ import { PACKAGE_NAME } from '../../src/names.js'
 import type { Build } from '../build.js'
 import { rollupError, toPluginError } from '../errors.js'
 import { RUNTIME_MODULE, RUNTIME_MODULE_ROLLUP_ID } from '../virtual.js'
+import type { EncodedSourceMap } from '../original-position.js'
 import { consoleLogger, type Host } from './host.js'
 
 /**
@@ -14,6 +15,8 @@ export interface RollupLikeContext {
   /** Vite 6+: the environment the module is transformed for. */
   environment?: { config?: { consumer?: string } }
   meta?: { watchMode?: boolean; rolldownVersion?: string }
+  /** In `transform`: the map of the module's code so far, back to its file. */
+  getCombinedSourcemap?(): EncodedSourceMap
   info?(message: string): void
   warn(message: string | UnpluginMessage): void
   error(message: UnpluginMessage): never
@@ -64,6 +67,8 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
       if (framework === 'rollup') return bundles.commonjs ? 'require' : 'import'
       return bundles.commonjs && /[\\/]node_modules[\\/]/.test(id) ? 'require' : 'import'
     },
+
+    incomingMap: (context) => (context as RollupLikeContext).getCombinedSourcemap?.(),
 
     fail(context, error) {
       const shaped = toPluginError(error)

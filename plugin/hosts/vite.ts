@@ -4,7 +4,8 @@ import { transformResolved } from '../../src/transform.js'
 import type { Build } from '../build.js'
 import { rollupError, toPluginError } from '../errors.js'
 import { RUNTIME_MODULE, RUNTIME_MODULE_REQUEST } from '../virtual.js'
-import type { Host } from './host.js'
+import type { UnpluginOptions } from 'unplugin'
+import type { Host, Rewrite } from './host.js'
 import { rollupLikeHost } from './rollup-like.js'
 
 /**
@@ -35,7 +36,45 @@ export function viteHost(build: Build): Host {
       },
     },
   }
+  const sourceStages = host.extraPlugins!
+  host.extraPlugins = (rewrite) => [...sourceStages.call(host, rewrite), componentPlugin(build, host, rewrite)]
   return host
+}
+
+/** Ids of Vue and Svelte components and their virtual sub-modules; the handler tells which are compiled components. */
+const COMPONENT_MODULE_ID = /\.(?:vue|svelte)(?:$|\?)/
+
+/**
+ * Vue and Svelte components: their plugins compile `App.vue` / `Counter.svelte`
+ * (script, template, TypeScript stripped) into the component's own module, after the
+ * main hook ran on its source. This stage runs after them, on the compiled
+ * JavaScript, in dev and build. Sub-modules that say their language
+ * (`App.vue?vue&type=script&setup=true&lang.ts`, Vue with TypeScript in build) are
+ * sources the main hook already rewrote, and are skipped before any parse.
+ */
+function componentPlugin(build: Build, host: Host, rewrite: Rewrite): UnpluginOptions {
+  const { options } = build
+  return {
+    name: `${PACKAGE_NAME}:components`,
+    enforce: 'post',
+    transform: {
+      filter: { id: { include: [COMPONENT_MODULE_ID], exclude: options.idFilter.exclude }, code: options.rewrite.candidates },
+      handler(code, id, ...rest: unknown[]) {
+        if (!options.rewrite.componentFilter(id) || host.isServer(this, rest[0])) return null
+        return rewrite(this, code, id, host.isEntry(this, id), true) as { code: string }
+      },
+    },
+    vite: {
+      // After @vitejs/plugin-vue's own configResolved, which turns its source maps off
+      // in a build without `build.sourcemap`: the report needs them to place a
+      // component's sites in its .vue file. The bundle's maps still follow `build.sourcemap`.
+      configResolved(config) {
+        const vue = config.plugins.find((plugin) => plugin.name === 'vite:vue') as { api?: { options?: { sourceMap?: boolean } } } | undefined
+        const api = vue?.api
+        if (api?.options && api.options.sourceMap === false) api.options = { ...api.options, sourceMap: true }
+      },
+    },
+  }
 }
 
 /**
