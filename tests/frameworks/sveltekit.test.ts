@@ -1,0 +1,379 @@
+/**
+ * SvelteKit, for real: the app in `tests/frameworks/sveltekit/app` (current
+ * `@sveltejs/kit` with `@sveltejs/adapter-node`, set up with the README's one line),
+ * installed from its own lock and run under Node 24, which the framework needs.
+ * Built with `vite build` and served by the adapter's server, and served by
+ * `vite dev`, each behind a loopback proxy that starts a trace for every page
+ * request (the app's `handle` hook renders it into the meta tags) and records
+ * what reaches the server; Chromium drives the pages.
+ *
+ * SvelteKit's client saves `window.fetch` and then installs a wrapper on
+ * `window.fetch` that calls the saved one: the page must load and run as written.
+ * The browser's requests to `/api` continue the page's trace, the universal
+ * `load`'s `fetch` included (it runs in the browser on a client-side navigation);
+ * other requests carry nothing; server code (server `load`, `+server.ts`, SSR) is
+ * left as written; and the same app built without the plugin sends no trace header.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../../examples/harness/browser.js'
+import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
+import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy, type Upstream } from './helpers/proxy.js'
+
+const VITE = 'node_modules/vite/bin/vite.js'
+/** How long a page may take to show what its requests returned. */
+const PAGE_TIMEOUT_MS = 20_000
+/** How long a server may take to answer its first request. */
+const START_TIMEOUT_MS = 60_000
+/** What a runtime bundled into server code would bring along: its helper names and its module's name. */
+const RUNTIME_TRACES = ['configured-runtime', 'unplugin-sentry-trace', '__sentryTrace_', 'traceFetchFunction', 'untraceFetchFunction', 'tracedFetch', 'alwaysTracedFetch', 'traceFetchIn', 'traceFetchOn']
+/** The app's requests, in the order the walk makes them. */
+const APP_REQUESTS = ['/api/component', '/other/component', '/traced/__data.json', '/api/from-server', '/api/load', '/other/load', '/api/after-navigation']
+
+let app: InstalledApp
+let browser: Browser | undefined
+const logs = { plain: '', traced: '' }
+
+beforeAll(async () => {
+  app = installApp('sveltekit', 24)
+  // What the app's `prepare` script does after an install: the generated tsconfig and types.
+  await app.run('node_modules/@sveltejs/kit/svelte-kit.js', ['sync'])
+  // The same app with the plugin removed from its config.
+  const config = readFileSync(join(app.dir, 'vite.config.ts'), 'utf8')
+  const plain = config.replace(/^import sentryTrace .*\n/m, '').replace(/^\s*sentryTrace\(.*\),\n/m, '')
+  expect(plain).not.toContain('sentryTrace')
+  writeFileSync(join(app.dir, 'vite.plain.config.ts'), plain)
+  logs.plain = await app.run(VITE, ['build', '--config', 'vite.plain.config.ts'])
+  renameSync(join(app.dir, 'build'), join(app.dir, 'build-plain'))
+  logs.traced = await app.run(VITE, ['build'])
+  browser = await launchBrowser({})
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+interface Visit {
+  /** Uncaught errors, unhandled rejections and console errors. */
+  errors: string[]
+  /** What the page showed: the statuses its requests got. */
+  shown: Record<string, string>
+  /** Every request that reached the server, in arrival order. */
+  requests: ProxiedRequest[]
+  /** The page requests, each with the trace it was given. */
+  pages: PageTrace[]
+}
+
+/** Open `path`, wait for what it shows (`#id` elements no longer `pending`), and, with `click`, follow that link client-side and wait again. */
+async function visit(proxy: Proxy, path: string, waitFor: string[], click?: { link: string; waitFor: string[] }): Promise<Visit> {
+  proxy.clear()
+  const context = await browser!.newContext()
+  const errors: string[] = []
+  try {
+    const page = await context.newPage()
+    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
+    page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`))
+    const shown: Record<string, string> = {}
+    const shows = async (ids: string[]) => {
+      await page
+        .waitForFunction((wanted) => wanted.every((id) => !['', 'pending'].includes(document.getElementById(id)?.textContent ?? '')), ids, { timeout: PAGE_TIMEOUT_MS })
+        .catch((error: Error) => {
+          throw new Error(`${ids.join(', ')} not shown: ${error.message}\nerrors: ${errors.join('\n') || 'none'}`)
+        })
+      for (const id of ids) shown[id] = (await page.textContent(`#${id}`, { timeout: PAGE_TIMEOUT_MS })) ?? ''
+    }
+    await page.goto(proxy.origin + path, { timeout: PAGE_TIMEOUT_MS })
+    await shows(waitFor)
+    if (click) {
+      await page.click(`#${click.link}`, { timeout: PAGE_TIMEOUT_MS })
+      await shows(click.waitFor)
+    }
+    shown.url = new URL(page.url()).pathname
+    return { errors, shown, requests: proxy.requests.slice(), pages: proxy.pages.slice() }
+  } finally {
+    await context.close()
+  }
+}
+
+/** From `/` to `/traced` by its link: the universal load runs in the browser. */
+const navigate = (proxy: Proxy) => visit(proxy, '/', ['component'], { link: 'to-traced', waitFor: ['load', 'server', 'after'] })
+/** `/traced` as the first page: its universal load ran on the server. */
+const direct = (proxy: Proxy) => visit(proxy, '/traced', ['load', 'server', 'after'])
+
+const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
+const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
+
+/** The one request to `path`. */
+function only(run: Visit, path: string): ProxiedRequest {
+  const found = run.requests.filter((request) => pathOf(request) === path)
+  expect(found.map((request) => request.url), `requests to ${path}`).toHaveLength(1)
+  return found[0]!
+}
+
+/** The app's requests: the API and `/other` routes and the data request of a navigation. */
+const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUESTS.includes(path))
+
+/** The one page request of a visit: the navigation after it was client-side. */
+function onlyPage(run: Visit, path: string): PageTrace {
+  expect(run.pages.map((page) => page.url)).toEqual([path])
+  return run.pages[0]!
+}
+
+/** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
+function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
+  const traces = headerValues(request, 'sentry-trace')
+  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
+  const [traceId, spanId, sampled] = traces[0]!.split('-')
+  expect({ traceId, sampled }, request.url).toEqual({ traceId: page.traceId, sampled: '1' })
+  expect(spanId, request.url).toMatch(/^[0-9a-f]{16}$/)
+  expect(spanId, 'the server span is not sent on').not.toBe(page.parentSpanId)
+  const baggage = headerValues(request, 'baggage')
+  expect(baggage, `baggage of ${request.url}`).toHaveLength(1)
+  expect(baggage[0]!.split(','), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${page.traceId}`, `sentry-environment=${PAGE_ENVIRONMENT}`, 'sentry-sampled=true']))
+  expect(headerValues(request, 'traceparent'), request.url).toEqual([])
+}
+
+/** A trace the page started on a navigation: a new trace id, no sampling decision, and only that id in the baggage. */
+function expectNavigationTrace(request: ProxiedRequest, page: PageTrace): void {
+  const traces = headerValues(request, 'sentry-trace')
+  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
+  expect(traces[0], request.url).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
+  const traceId = traces[0]!.split('-')[0]
+  expect(traceId, 'a navigation starts a new trace').not.toBe(page.traceId)
+  expect(headerValues(request, 'baggage'), request.url).toEqual([`sentry-trace_id=${traceId}`])
+}
+
+function expectNoTrace(request: ProxiedRequest): void {
+  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
+}
+
+/** From the server, not the browser (a server load's own fetch). */
+function expectFromServer(request: ProxiedRequest): void {
+  expect(headerValues(request, 'user-agent').join(), `${request.url} from the server`).not.toMatch(/Chrome/)
+  expectNoTrace(request)
+}
+
+interface Served {
+  proxy: Proxy
+  stop(): Promise<void>
+}
+
+/** Run `start` and put a proxy in front of what it serves; ready once `/api/ready` answers. */
+async function serve(upstream: Upstream, start: () => ChildProcess): Promise<Served> {
+  const proxy = await startProxy(upstream)
+  const child = start()
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+    await proxy.close()
+  }
+  const deadline = Date.now() + START_TIMEOUT_MS
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await stop()
+      throw new Error(`the server ended before it answered:\n${output}`)
+    }
+    if (await answers(upstream)) break
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`the server did not answer within ${START_TIMEOUT_MS} ms:\n${output}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return { proxy, stop }
+}
+
+function answers(upstream: Upstream): Promise<boolean> {
+  return new Promise((resolve) => {
+    const target = 'port' in upstream ? { host: '127.0.0.1', port: upstream.port } : { socketPath: upstream.socketPath }
+    const probe = request({ ...target, path: '/api/ready', timeout: 2_000 }, (response) => {
+      response.resume()
+      resolve(response.statusCode === 200)
+    })
+    probe.on('error', () => resolve(false))
+    probe.on('timeout', () => probe.destroy())
+    probe.end()
+  })
+}
+
+/** adapter-node's server for the build in `buildDir`, on a Unix socket, behind the proxy (which says the protocol). */
+async function serveBuild(buildDir: string): Promise<Served> {
+  const socketDir = mkdtempSync(join(tmpdir(), 'sveltekit-'))
+  const socketPath = join(socketDir, 'app.sock')
+  const served = await serve({ socketPath }, () => app.start(`${buildDir}/index.js`, [], { SOCKET_PATH: socketPath, PROTOCOL_HEADER: 'x-forwarded-proto' }))
+  return {
+    proxy: served.proxy,
+    async stop() {
+      await served.stop()
+      rmSync(socketDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** What every visit with the plugin shows: the requests' statuses, on the page they ended on. */
+const SHOWN_NAVIGATE = { component: '200,200', load: '200 load,200 load', server: '200', after: '200', url: '/traced' }
+const SHOWN_DIRECT = { load: '200 load,200 load', server: '200', after: '200', url: '/traced' }
+
+/** The checks of a traced app, whichever server serves it. */
+function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean): void {
+  describe(name, () => {
+    let served: Served | undefined
+    let navigated: Visit
+    let directly: Visit
+
+    beforeAll(async () => {
+      served = await start()
+      // A dev server optimizes the dependencies it discovers on the first visit, and reloads the page.
+      if (warmUp) {
+        await navigate(served.proxy)
+        await direct(served.proxy)
+      }
+      navigated = await navigate(served.proxy)
+      directly = await direct(served.proxy)
+    }, 120_000)
+
+    afterAll(async () => {
+      await served?.stop()
+    })
+
+    it('loads and runs the pages without an error (SvelteKit saves window.fetch, then wraps it)', () => {
+      expect(navigated.errors).toEqual([])
+      expect(navigated.shown).toEqual(SHOWN_NAVIGATE)
+      expect(directly.errors).toEqual([])
+      expect(directly.shown).toEqual(SHOWN_DIRECT)
+    })
+
+    it("the component's fetch continues the page's trace; a request no target matches carries nothing", () => {
+      const page = onlyPage(navigated, '/')
+      expectPageTrace(only(navigated, '/api/component'), page)
+      expectNoTrace(only(navigated, '/other/component'))
+    })
+
+    it("on a client-side navigation the universal load runs in the browser: its fetch continues the page's trace", () => {
+      const page = onlyPage(navigated, '/')
+      expectPageTrace(only(navigated, '/api/load'), page)
+      expectNoTrace(only(navigated, '/other/load'))
+      // SvelteKit's own data request matches no target.
+      expectNoTrace(only(navigated, '/traced/__data.json'))
+      // The server load's fetch, on the server.
+      expectFromServer(only(navigated, '/api/from-server'))
+    })
+
+    it('after the navigation the page has a new trace, as the Sentry SDK starts one', () => {
+      expectNavigationTrace(only(navigated, '/api/after-navigation'), onlyPage(navigated, '/'))
+    })
+
+    it('on a direct load the universal load ran on the server; the hydrated page continues the trace', () => {
+      const page = onlyPage(directly, '/traced')
+      expect(appRequests(directly)).toEqual(['/api/from-server', '/api/after-navigation'])
+      expectFromServer(only(directly, '/api/from-server'))
+      expectPageTrace(only(directly, '/api/after-navigation'), page)
+    })
+  })
+}
+
+tracedSuite('vite build, served by adapter-node', () => serveBuild('build'), false)
+
+tracedSuite(
+  'vite dev',
+  async () => {
+    const port = await freePort()
+    return serve({ port }, () => app.start(VITE, ['dev', '--host', '127.0.0.1', '--port', String(port), '--strictPort']))
+  },
+  true,
+)
+
+describe('the same app built without the plugin', () => {
+  let served: Served | undefined
+  let navigated: Visit
+  let directly: Visit
+
+  beforeAll(async () => {
+    served = await serveBuild('build-plain')
+    navigated = await navigate(served.proxy)
+    directly = await direct(served.proxy)
+  }, 60_000)
+
+  afterAll(async () => {
+    await served?.stop()
+  })
+
+  it('makes the same requests and shows the same, with no trace header on any', () => {
+    expect(navigated.errors).toEqual([])
+    expect(navigated.shown).toEqual(SHOWN_NAVIGATE)
+    expect(directly.shown).toEqual(SHOWN_DIRECT)
+    expect([...appRequests(navigated)].sort()).toEqual([...APP_REQUESTS].sort())
+    // Page requests included: the proxy records what the browser sent, before it adds the page's trace.
+    for (const request of [...navigated.requests, ...directly.requests]) expectNoTrace(request)
+  })
+})
+
+describe('build output', () => {
+  const read = (dir: string, files: string[]) => files.map((file) => ({ file, text: readFileSync(join(app.dir, dir, file), 'utf8') }))
+  const scripts = (dir: string) => read(dir, filesUnder(join(app.dir, dir)).filter((file) => /\.[cm]?js$/.test(file)))
+
+  it('server code is left as written: no runtime, no rewritten call, in the SSR build and in the adapter output', () => {
+    const server = [
+      ...scripts('.svelte-kit/output/server').map((script) => ({ ...script, file: `.svelte-kit/output/server/${script.file}` })),
+      ...scripts('build').filter((script) => !script.file.startsWith('client/')).map((script) => ({ ...script, file: `build/${script.file}` })),
+    ]
+    // What is searched holds the server load's own fetch, as written.
+    expect(server.filter((script) => script.text.includes('fetch(new URL("/api/from-server", url))')).map((script) => script.file)).not.toEqual([])
+    const found = server.flatMap(({ file, text }) => RUNTIME_TRACES.filter((name) => text.includes(name)).map((name) => `${file}: ${name}`))
+    expect(found).toEqual([])
+  })
+
+  it('the browser code carries the runtime only with the plugin', () => {
+    const client = (build: string) => scripts(`${build}/client`).map((script) => script.text).join('\n')
+    expect(client('build')).toContain('sentry-trace')
+    expect(client('build-plain')).not.toContain('sentry-trace')
+  })
+
+  it('the report lists browser code only, with paths relative to the project root', () => {
+    const report = JSON.parse(readFileSync(join(app.dir, 'sentry-trace-report.json'), 'utf8')) as { sites: Array<{ file: string; url?: string; decision: string }> }
+    const files = [...new Set(report.sites.map((site) => site.file))]
+    for (const file of files) expect(existsSync(join(app.dir, file)), `${file} is a file of the project`).toBe(true)
+    expect(files).toContain('src/routes/traced/+page.ts')
+    expect(files).toContain('node_modules/@sveltejs/kit/src/runtime/client/fetcher.js')
+    expect(files.filter((file) => /(?:\.server\.|\+server\.|hooks\.server)/.test(file) || file.includes('/server/'))).toEqual([])
+    expect(report.sites.filter((site) => site.file === 'src/routes/traced/+page.ts').map(({ url, decision }) => ({ url, decision }))).toEqual([
+      { url: '/api/load', decision: 'always' },
+      { url: '/other/load', decision: 'never' },
+    ])
+    // One summary line, for the browser build.
+    expect(logs.traced.match(/\[unplugin-sentry-trace\] \d+ call sites/g)).toHaveLength(1)
+  })
+
+  it("the report lists the components' call sites too: they ship to the browser", () => {
+    const report = JSON.parse(readFileSync(join(app.dir, 'sentry-trace-report.json'), 'utf8')) as { sites: Array<{ file: string; url?: string }> }
+    expect(report.sites.filter((site) => site.file.endsWith('.svelte')).map(({ file, url }) => ({ file, url }))).toEqual([
+      { file: 'src/routes/+page.svelte', url: '/api/component' },
+      { file: 'src/routes/+page.svelte', url: '/other/component' },
+      { file: 'src/routes/traced/+page.svelte', url: '/api/after-navigation' },
+    ])
+  })
+
+  it('SvelteKit has nothing to warn about the plugin', () => {
+    expect(logs.traced).not.toMatch(/may not work correctly[\s\S]{0,80}unplugin-sentry-trace/)
+  })
+})
