@@ -17,13 +17,13 @@ export function viteHost(build: Build): Host {
   const host = rollupLikeHost(build, 'vite')
   host.hooks = {
     vite: {
-      config(config, env) {
+      config(_config, env) {
         state.devServer = env.command === 'serve'
-        dropHtmlHookUnderSvelteKit(config.plugins)
         if (!state.devServer) return
         return { optimizeDeps: { rolldownOptions: { plugins: [dependencyPlugin(build)] } } }
       },
       configResolved(config) {
+        dropHtmlHookUnderSvelteKit(config.plugins)
         state.root = config.root
         state.logger = { info: (message) => config.logger.info(`${LOG_PREFIX} ${message}`), warn: (message) => config.logger.warn(`${LOG_PREFIX} ${message}`) }
       },
@@ -127,15 +127,10 @@ function dependencyPlugin(build: Build): Rolldown.Plugin {
  * SvelteKit renders its HTML itself and warns about every plugin with a
  * `transformIndexHtml` hook. With SvelteKit the hook has nothing to do (its pages
  * get the runtime from the first rewritten module, see the README): take it off
- * our plugin object before SvelteKit looks, in its `configResolved`.
+ * our plugin object before SvelteKit looks, in its own `configResolved` (ours runs
+ * first: it is ordered `pre`), and before Vite collects the HTML hooks.
  */
-function dropHtmlHookUnderSvelteKit(plugins: unknown): void {
-  const flat: Array<{ name?: string; transformIndexHtml?: unknown }> = []
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(collect)
-    else if (value && typeof value === 'object' && 'name' in value) flat.push(value as { name?: string })
-  }
-  collect(plugins)
-  if (!flat.some((plugin) => plugin.name?.startsWith('vite-plugin-sveltekit'))) return
-  for (const plugin of flat) if (plugin.name === PACKAGE_NAME) delete plugin.transformIndexHtml
+function dropHtmlHookUnderSvelteKit(plugins: ReadonlyArray<{ name?: string; transformIndexHtml?: unknown }>): void {
+  if (!plugins.some((plugin) => plugin.name?.startsWith('vite-plugin-sveltekit'))) return
+  for (const plugin of plugins) if (plugin.name === PACKAGE_NAME) delete plugin.transformIndexHtml
 }
