@@ -47,6 +47,7 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
     } catch (error) {
       return host.fail(context, error)
     }
+    if (result) host.keepSites?.(context, result.sites)
     return result && { code: result.code, map: result.map }
   }
 
@@ -92,6 +93,7 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
       // Rollup-likes pass the error that failed the build: nothing to sum up then.
       // A dev server has no build to sum up; a server bundle was left alone.
       if (args[0] || state.devServer || host.isServer(this)) return
+      host.restoreCachedSites?.(this)
       build.finish(host.logger(this))
     },
 

@@ -45,6 +45,10 @@ export class SiteLog {
     else this.byModule.delete(id)
   }
 
+  has(id: string): boolean {
+    return this.byModule.has(id)
+  }
+
   clear(): void {
     this.byModule.clear()
   }

@@ -1,4 +1,5 @@
 import type { UnpluginOptions } from 'unplugin'
+import type { Site } from '../../src/analyze.js'
 import type { ScriptWiring } from '../../src/inject.js'
 import { LOG_PREFIX } from '../../src/names.js'
 import type { EncodedSourceMap } from '../original-position.js'
@@ -31,6 +32,13 @@ export interface Host {
   buildStart?(context: unknown, args: unknown[]): void
   /** The source map of a module's code as it reaches the transform, where the bundler chains them. */
   incomingMap?(context: unknown): EncodedSourceMap | null | undefined
+  /**
+   * A module's sites, also kept where the bundler caches the module: a module served
+   * from a persistent cache is not transformed again, yet its sites ship.
+   */
+  keepSites?(context: unknown, sites: Site[]): void
+  /** At a build's end, before the report: sites of modules the bundler served from its cache. */
+  restoreCachedSites?(context: unknown): void
   /** Plugins after the main one, given the spine's rewrite. */
   extraPlugins?(rewrite: Rewrite): UnpluginOptions[]
 }

@@ -1,4 +1,5 @@
 import { PACKAGE_NAME, LOG_PREFIX } from '../../src/names.js'
+import type { Site } from '../../src/analyze.js'
 import { stripQuery } from '../../src/options.js'
 import type { Build } from '../build.js'
 import { toPluginError, webpackError } from '../errors.js'
@@ -31,8 +32,17 @@ interface WebpackLikeCompilation {
 }
 
 interface NativeBuildContext {
-  getNativeBuildContext?(): { framework: string; compiler?: unknown; compilation?: unknown } | undefined
+  getNativeBuildContext?(): { framework: string; compiler?: unknown; compilation?: unknown; loaderContext?: { _module?: CachedModule } } | undefined
 }
+
+/** What a module keeps across builds: its `buildInfo` is stored with it in a persistent cache. */
+interface CachedModule {
+  resource?: string
+  buildInfo?: Record<string, unknown>
+}
+
+/** Our key in a module's `buildInfo`. */
+const SITES = 'sentryTraceSites'
 
 function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
   if (compiler.platform?.node) return true
@@ -107,6 +117,17 @@ export function webpackLikeHost(build: Build): Host {
         info: (message) => log.info(message),
         // A compilation warning: shown in stats, counted by `stats.hasWarnings()`.
         warn: (message) => (compilation ? compilation.warnings.push(new Error(`${LOG_PREFIX} ${message}`)) : log.warn(message)),
+      }
+    },
+    keepSites(context, sites) {
+      const buildInfo = (context as NativeBuildContext).getNativeBuildContext?.()?.loaderContext?._module?.buildInfo
+      if (buildInfo) buildInfo[SITES] = sites
+    },
+    restoreCachedSites(context) {
+      const compilation = (context as NativeBuildContext).getNativeBuildContext?.()?.compilation as { modules?: Iterable<CachedModule> } | undefined
+      for (const module of compilation?.modules ?? []) {
+        const sites = module.buildInfo?.[SITES] as Site[] | undefined
+        if (sites && module.resource && !state.sites.has(module.resource)) state.sites.record(module.resource, sites)
       }
     },
     hooks: {

@@ -85,4 +85,16 @@ describe.each(Object.keys(COMPILERS) as Array<keyof typeof COMPILERS>)('%s persi
     // Back to the first options: the first output again.
     expect(await build(FIRST, 'shared-cache', 'back')).toEqual(first)
   }, 120_000)
+
+  it('reports every site from a warm cache too: modules served from it keep their sites', async () => {
+    const report = join(dir, 'report.json')
+    const reported = async (out: string) => {
+      await build({ ...FIRST, report }, 'report-cache', out)
+      return JSON.parse(await readFile(report, 'utf8')) as { summary: { sites: number; files: number } }
+    }
+    const cold = await reported('cold')
+    const warm = await reported('warm')
+    expect(cold.summary.sites).toBeGreaterThan(5)
+    expect(warm).toEqual(cold)
+  }, 120_000)
 })
