@@ -10,42 +10,45 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { createServer, type ViteDevServer } from 'vite'
+import { createServer, type InlineConfig, type ViteDevServer } from 'vite'
 import sentryVite from '../../plugin/vite.js'
 import { outputDir, REPO_ROOT } from './helpers/paths.js'
 
 const RUNTIME_URL = '/@id/__x00__unplugin-sentry-trace/configured-runtime'
 
-let vite: ViteDevServer | undefined
-let dispose: (() => Promise<void>) | undefined
-let excluded: ViteDevServer | undefined
-let disposeExcluded: (() => Promise<void>) | undefined
+const servers: ViteDevServer[] = []
+const disposers: Array<() => Promise<void>> = []
 
 afterAll(async () => {
-  await vite?.close()
-  await dispose?.()
-  await excluded?.close()
-  await disposeExcluded?.()
+  for (const server of servers) await server.close()
+  for (const dispose of disposers) await dispose()
 })
 
-it('pre-bundles a CommonJS dependency that reaches the page runtime by import, not by an external require', async () => {
-  const root = await outputDir('vite-dev-commonjs')
-  dispose = root.dispose
+/** A dev server on a temporary app whose `main.js` imports one dependency from this repository's node_modules. */
+async function startApp(name: string, dependency: string, main: string, extra: Partial<InlineConfig> = {}): Promise<{ get(path: string): Promise<string> }> {
+  const root = await outputDir(name)
+  disposers.push(root.dispose)
   await writeFile(join(root.dir, 'index.html'), '<!doctype html><script type="module" src="/main.js"></script>\n')
-  await writeFile(join(root.dir, 'main.js'), "import request from 'superagent'\nexport const get = () => request.get('/api/items')\n")
-  vite = await createServer({
+  await writeFile(join(root.dir, 'main.js'), main)
+  const server = await createServer({
     root: root.dir,
     configFile: false,
     envDir: false,
     logLevel: 'silent',
     cacheDir: join(root.dir, '.vite'),
     plugins: [sentryVite({ tracePropagationTargets: [/^\/api/] })],
-    resolve: { alias: { superagent: join(REPO_ROOT, 'node_modules/superagent') } },
+    resolve: { alias: { [dependency]: join(REPO_ROOT, 'node_modules', dependency) } },
     server: { host: '127.0.0.1', port: 0, strictPort: false, ws: false, fs: { allow: [REPO_ROOT] } },
+    ...extra,
   })
-  await vite.listen()
-  const origin = vite.resolvedUrls!.local[0]!.replace(/\/$/, '')
-  const get = async (path: string): Promise<string> => (await fetch(origin + path, { signal: AbortSignal.timeout(30_000) })).text()
+  servers.push(server)
+  await server.listen()
+  const origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '')
+  return { get: async (path) => (await fetch(origin + path, { signal: AbortSignal.timeout(30_000) })).text() }
+}
+
+it('pre-bundles a CommonJS dependency that reaches the page runtime by import, not by an external require', async () => {
+  const { get } = await startApp('vite-dev-commonjs', 'superagent', "import request from 'superagent'\nexport const get = () => request.get('/api/items')\n")
   const main = await get('/main.js')
   const dependency = /from\s+"([^"]*\/deps\/superagent\.js[^"]*)"/.exec(main)?.[1]
   expect(dependency, main).toBeDefined()
@@ -57,24 +60,7 @@ it('pre-bundles a CommonJS dependency that reaches the page runtime by import, n
 }, 120_000)
 
 it('rewrites a dependency left out of pre-bundling, served with a ?v= query', async () => {
-  const root = await outputDir('vite-dev-excluded')
-  disposeExcluded = root.dispose
-  await writeFile(join(root.dir, 'index.html'), '<!doctype html><script type="module" src="/main.js"></script>\n')
-  await writeFile(join(root.dir, 'main.js'), "import ky from 'ky'\nexport const get = () => ky.get('/api/items')\n")
-  excluded = await createServer({
-    root: root.dir,
-    configFile: false,
-    envDir: false,
-    logLevel: 'silent',
-    cacheDir: join(root.dir, '.vite'),
-    plugins: [sentryVite({ tracePropagationTargets: [/^\/api/] })],
-    resolve: { alias: { ky: join(REPO_ROOT, 'node_modules/ky') } },
-    optimizeDeps: { exclude: ['ky'] },
-    server: { host: '127.0.0.1', port: 0, strictPort: false, ws: false, fs: { allow: [REPO_ROOT] } },
-  })
-  await excluded.listen()
-  const origin = excluded.resolvedUrls!.local[0]!.replace(/\/$/, '')
-  const get = async (path: string): Promise<string> => (await fetch(origin + path, { signal: AbortSignal.timeout(30_000) })).text()
+  const { get } = await startApp('vite-dev-excluded', 'ky', "import ky from 'ky'\nexport const get = () => ky.get('/api/items')\n", { optimizeDeps: { exclude: ['ky'] } })
   const main = await get('/main.js')
   const entry = /from\s+"([^"]*ky[^"]*)"/.exec(main)?.[1]
   expect(entry, main).toBeDefined()
