@@ -18,6 +18,12 @@ export class BuildState {
   readonly entries = new Set<string>()
   /** The call sites of the build so far. */
   readonly sites = new SiteLog()
+  /**
+   * Modules the plugin reached (ones handed to its transform, the runtime module,
+   * modules served from a bundler's cache that it had rewritten), over this
+   * instance's builds: none at a build's end means it never ran on the app.
+   */
+  reached = 0
   /** The last build's report, written out after the bundle. */
   lastReport: Report | undefined
 }

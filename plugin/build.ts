@@ -25,6 +25,7 @@ export class Build {
 
   /** The configured runtime module's source. */
   runtimeSource(): string {
+    this.state.reached++
     return runtimeModuleSource(this.options.rewrite, this.sentrySdk())
   }
 
@@ -33,6 +34,7 @@ export class Build {
    * A component's sites are placed in the component file through the map of the code so far.
    */
   transform(code: string, id: string, entry: boolean, scripts: ScriptWiring, from: ModuleOrigin = {}): TransformResult | null {
+    this.state.reached++
     const result = transformResolved(code, id, this.options.rewrite, { entry, runtimeModule: RUNTIME_MODULE, scripts, component: from.component })
     if (!result) return result
     const located = result.sites.length && isComponentModule(id) ? locateSites(result.sites, from.incomingMap) : undefined
@@ -50,6 +52,7 @@ export class Build {
   finish(log: Logger): void {
     const report = (this.state.lastReport = this.state.sites.report(this.state.root))
     log.info(summaryLine(report))
+    if (this.state.reached === 0) log.warn(NOTHING_REACHED)
     for (const warning of corsWarnings(report, this.options.rewrite.propagateTraceparent)) log.warn(warning)
   }
 
@@ -57,6 +60,10 @@ export class Build {
     if (this.options.report !== undefined && this.state.lastReport) await writeReport(this.state.root, this.options.report, this.state.lastReport)
   }
 }
+
+/** The warning of a build the plugin never ran on (docs/bundlers.md says where this happens). */
+export const NOTHING_REACHED =
+  'was configured but reached no module of this build: no request is traced. Check `include`/`exclude`, and that no other plugin loads the files before it does (esbuild takes the first onLoad that answers).'
 
 /** What the host knows of a module beyond its code and id. */
 export interface ModuleOrigin {

@@ -127,7 +127,9 @@ export function webpackLikeHost(build: Build): Host {
       const compilation = (context as NativeBuildContext).getNativeBuildContext?.()?.compilation as { modules?: Iterable<CachedModule> } | undefined
       for (const module of compilation?.modules ?? []) {
         const sites = module.buildInfo?.[SITES] as Site[] | undefined
-        if (sites && module.resource && !state.sites.has(module.resource)) state.sites.record(module.resource, sites)
+        if (!sites || !module.resource) continue
+        state.reached++
+        if (!state.sites.has(module.resource)) state.sites.record(module.resource, sites)
       }
     },
     hooks: {
