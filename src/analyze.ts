@@ -138,9 +138,6 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     sites.push(site)
   }
   const fetchHelper = (decision: Decision): RuntimeExport => (decision === 'always' ? 'alwaysTracedFetch' : 'tracedFetch')
-  /** Whether `fetch` here is the global one: the free name, or a member of the global object. */
-  const fetchHolder = (node: t.Identifier | t.MemberExpression | t.OptionalMemberExpression, scope: Scope): ObjectKind =>
-    node.type === 'Identifier' ? (isBound(scope, 'fetch') ? 'other' : 'global') : classifyObject(node.object, scope)
 
   /** The operands compared with a global fetch: they go through untraceFetchFunction. */
   const compared = new Set<t.Node>()
@@ -152,8 +149,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     if (node.type === 'Identifier' && isBound(scope, 'fetch')) {
       // A local `fetch` (a parameter, an import, `let { fetch } = ...`) may hold the
       // global fetch: its calls are traced when it does, checked at run time.
-      const isCall = (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
-      if (!isCall || cannotHoldTracedFetch(node, scope) || isLocalFunction(scope)) continue
+      if (!isCalleeFrame(parent) || cannotHoldTracedFetch(node, scope) || isLocalFunction(scope)) continue
       const call = parent.node as t.CallExpression
       const url = firstArgumentUrl(call, scope)
       const decision = decideStatically(url, targets)
@@ -161,7 +157,8 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       if (decision !== 'never') edits.push({ type: 'wrap', node, helper: 'traceFetchIfGlobal' })
       continue
     }
-    const holder = fetchHolder(node, scope)
+    // The free `fetch`, or a member of an object that is (or may be) the global object.
+    const holder = node.type === 'Identifier' ? 'global' : classifyObject(node.object, scope)
     if (holder === 'other') continue
     if (isComparison(parent.node)) {
       // `window.fetch === mock`, `saved !== window.fetch`: the other side is compared as
@@ -179,7 +176,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     }
     if (isInertContext(node, ancestors)) continue
     const member = node.type !== 'Identifier' ? node : undefined
-    const isCallee = (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
+    const isCallee = isCalleeFrame(parent)
     if (holder === 'unknown') {
       // `root.fetch(...)`: the call keeps its `this` and evaluation order, and only
       // becomes a traced call when `root` turns out to be the global object.
@@ -259,8 +256,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   // members are not looked at: too common, and never the global's fetch by name.
   for (const { node, scope, ancestors } of dynamicMembers) {
     const parent = ancestors[0]
-    const isCallee = parent && (parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee'
-    if (!isCallee || isHelperCall(node.object) || classifyObject(node.object, scope) !== 'global') continue
+    if (!parent || !isCalleeFrame(parent) || isHelperCall(node.object) || classifyObject(node.object, scope) !== 'global') continue
     const call = parent.node as t.CallExpression
     const url = firstArgumentUrl(call, scope)
     const decision = decideStatically(url, targets)
@@ -327,7 +323,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       }
     }
     // axios(config) / axios(url, config)
-    if ((parent.node.type === 'CallExpression' || parent.node.type === 'OptionalCallExpression') && parent.key === 'callee') {
+    if (isCalleeFrame(parent)) {
       wrap(node, parent, parent.node, axiosUrl(parent.node.arguments, 'url-first'))
       continue
     }
@@ -357,6 +353,11 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
 }
 
 const propertyName = staticPropertyName
+
+/** The frame of a call whose callee is the child: `child(...)`, `child?.(...)`. */
+function isCalleeFrame(frame: Frame): boolean {
+  return (frame.node.type === 'CallExpression' || frame.node.type === 'OptionalCallExpression') && frame.key === 'callee'
+}
 
 function isComparison(node: t.Node): boolean {
   return node.type === 'BinaryExpression' && (node.operator === '===' || node.operator === '!==' || node.operator === '==' || node.operator === '!=')
