@@ -324,7 +324,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     }
     // axios(config) / axios(url, config)
     if (isCalleeFrame(parent)) {
-      wrap(node, parent, parent.node, axiosUrl(parent.node.arguments, 'url-first'))
+      wrap(node, parent, parent.node, axiosUrl((parent.node as t.CallExpression).arguments, 'url-first'))
       continue
     }
     if (parent.node.type === 'MemberExpression' && parent.key === 'object') {
