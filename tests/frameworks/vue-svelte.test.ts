@@ -21,7 +21,8 @@ import { startRecordServer, type RecordServer, type RecordedRequest } from '../h
 
 const require = createRequire(import.meta.url)
 const TEMPLATES = join(REPO_ROOT, 'node_modules/create-vite')
-const WORK = join(REPO_ROOT, 'tests/.tmp/frameworks')
+// Its own folder: the SvelteKit test keeps its installed app under tests/.tmp/frameworks.
+const WORK = join(REPO_ROOT, 'tests/.tmp/vue-svelte')
 const REPORT = 'sentry-trace-report.json'
 /** How long a page may take to send every request its components make. */
 const PAGE_TIMEOUT_MS = 15_000
