@@ -71,7 +71,7 @@ export function headerBag(h: object): HeaderBag {
     last = undefined
     for (const [key, value] of Array.isArray(h) ? (h as Array<[unknown, unknown]>) : Object.entries(h)) {
       if (value != null && String(key).toLowerCase() === name) {
-        found = found === undefined ? `${value}` : `${found}, ${value}`
+        found = found == null ? `${value}` : `${found}, ${value}`
         last = key as string
       }
     }
