@@ -60,20 +60,29 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  * repeated names), or as a plain object whose keys may differ from ours in letter
  * case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps each
  * header as an own property under the name it was set with. Nullish values count
- * as unset (axios skips them). Appending changes `headers`.
+ * as unset (axios skips them). Appending changes `headers`. A request asks its bag
+ * about four times: each is one loop, with no array beyond `Object.entries`.
  */
 export function headerBag(h: object): HeaderBag {
-  const pairs = Array.isArray(h) && (h as Array<[unknown, unknown]>)
-  const matching = (name: string) => (pairs || Object.entries(h)).filter(([key, value]) => value != null && String(key).toLowerCase() === name)
+  // The key of the last entry of the name `get` last looked for (never '': no name is).
+  let last: string | undefined
+  const get = (name: string) => {
+    let found: string | undefined
+    last = undefined
+    for (const [key, value] of Array.isArray(h) ? (h as Array<[unknown, unknown]>) : Object.entries(h)) {
+      if (value != null && String(key).toLowerCase() === name) {
+        found = found == null ? `${value}` : `${found}, ${value}`
+        last = key as string
+      }
+    }
+    return found
+  }
   return {
-    get(name) {
-      const found = matching(name)
-      return found[0] && found.map(([, value]) => value).join(', ')
-    },
+    get,
     append(name, value) {
-      const [key, last] = matching(name).pop() || [name]
-      if (pairs) pairs.push([name, value])
-      else (h as Record<string, unknown>)[key as string] = last == null ? value : last + ', ' + value
+      get(name)
+      if (Array.isArray(h)) h.push([name, value])
+      else (h as Record<string, unknown>)[last || name] = last ? (h as Record<string, unknown>)[last] + ', ' + value : value
     },
   }
 }
