@@ -113,6 +113,22 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
         commonjsReferences.push(reference)
       }
     },
+    accepts(node) {
+      switch (node.type) {
+        case 'MemberExpression':
+        case 'OptionalMemberExpression':
+          return staticPropertyName(node) === 'fetch' || (node.computed && node.property.type === 'Identifier')
+        case 'AssignmentExpression':
+          return fetchWrite(node) || destructuresFetch(node.left)
+        case 'VariableDeclarator':
+          return !!node.init && destructuresFetch(node.id)
+        case 'ClassDeclaration':
+        case 'ClassExpression':
+          return !!node.superClass
+        default:
+          return true
+      }
+    },
     node(reference) {
       const node = reference.node
       if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {

@@ -219,7 +219,13 @@ export interface WalkVisitor {
   identifier(reference: Reference<t.Identifier>): void
   /** Node types `node` wants to hear about. */
   nodeTypes: ReadonlySet<string>
-  /** A node of one of `nodeTypes`, on the way down, with its scope. */
+  /**
+   * Whether `node` (of one of `nodeTypes`) is one `node` wants, asked before its
+   * reference is made: most member expressions of a file are not, and each reference
+   * copies the path to it.
+   */
+  accepts?(node: t.Node): boolean
+  /** A node of one of `nodeTypes` (that `accepts` took), on the way down, with its scope. */
   node(reference: Reference): void
   /**
    * Whether a function can be left unwalked: nothing the visitor hears about is in
@@ -378,7 +384,7 @@ export function walkProgram(program: t.Program, visitor: WalkVisitor): Scope {
         break
     }
 
-    if (visitor.nodeTypes.has(node.type)) visitor.node({ node, scope, ancestors: ancestors() })
+    if (visitor.nodeTypes.has(node.type) && (!visitor.accepts || visitor.accepts(node))) visitor.node({ node, scope, ancestors: ancestors() })
     if (node.type === 'Identifier' && visitor.identifierNames.has(node.name)) {
       const parent = frame(depth - 1)
       if (parent && isReferencePosition(parent, frame(depth - 2))) {
