@@ -16,6 +16,8 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
     #request?: TracedRequest
     /** What the caller set since `open()` (before it, `setRequestHeader` throws), as name-value pairs. */
     #headers!: Array<[string, string]>
+    /** While send() runs, after it put our trace headers on: a trace that patched code adds there is refused. */
+    #sending?: boolean
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
@@ -23,9 +25,15 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
       trackers?.xhr(this)
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
       this.#headers = []
+      // A new request, even one opened by a handler that runs inside a synchronous send().
+      this.#sending = false
     }
 
     override setRequestHeader(name: string, value: string): void {
+      // Only code that patched send() (the Sentry SDK's xhrCallback, other tracers) sets
+      // headers from inside it: a second sentry-trace, traceparent or baggage would give
+      // the request two traces (it keeps a sentry-trace present only when it saw it set).
+      if (this.#sending && /^(sentry-trace|traceparent|baggage)$/i.test(name)) return
       super.setRequestHeader(name, value)
       this.#headers.push([name, String(value)])
     }
@@ -41,12 +49,19 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
           append: (name, value) => {
             try {
               super.setRequestHeader(name, value)
+              this.#sending = true
             } catch {
               // InvalidStateError: the caller sends from a state where headers are closed; send() reports it.
             }
           },
         }))
-      const send = () => super.send(...(arguments as unknown as []))
+      const send = () => {
+        try {
+          super.send(...(arguments as unknown as []))
+        } finally {
+          this.#sending = false
+        }
+      }
       if (typeof end === 'function') trackers!.xhr(this, end, send)
       else send()
     }

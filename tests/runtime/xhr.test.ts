@@ -378,3 +378,61 @@ describe('traceXhrIfGlobal', () => {
     expect(traceXhrIfGlobal(undefined)).toBe(undefined)
   })
 })
+
+describe('a tracer that patched send() (as the Sentry SDK patches XMLHttpRequest.prototype.send)', () => {
+  const THEIRS = { 'sentry-trace': 'f'.repeat(32) + '-' + 'e'.repeat(16) + '-1', baggage: 'sentry-trace_id=' + 'f'.repeat(32), traceparent: '00-' + 'f'.repeat(32) + '-' + 'e'.repeat(16) + '-01' }
+
+  /** The global XMLHttpRequest with a send that first sets `headers` on the request, as the SDK's xhrCallback does. */
+  function patchSend(headers: Record<string, string>): void {
+    const Native = XMLHttpRequest
+    class Patched extends Native {
+      override send(body?: Document | XMLHttpRequestBodyInit | null) {
+        for (const [name, value] of Object.entries(headers)) this.setRequestHeader(name, value)
+        super.send(body)
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', Patched)
+  }
+
+  it('cannot add a second trace to a request that carries ours: its sentry-trace, baggage and traceparent are refused', async () => {
+    configure({ propagateTraceparent: true })
+    patchSend({ ...THEIRS, 'x-custom': 'kept' })
+    await request(`${server.url}patched`)
+    const { headers } = server.onlyRequest()
+    expect(headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(headers['baggage']).not.toContain('f'.repeat(32))
+    expect(headers['traceparent']).not.toContain('f'.repeat(32))
+    // Whatever else it sets goes on.
+    expect(headers['x-custom']).toBe('kept')
+  })
+
+  it('adds its trace where ours is not added: the caller set sentry-trace, or the URL does not match', async () => {
+    patchSend({ baggage: THEIRS.baggage })
+    await request(`${server.url}own`, [['sentry-trace', TRACE['sentry-trace']]])
+    expect(server.onlyRequest().headers).toMatchObject({ 'sentry-trace': TRACE['sentry-trace'], baggage: THEIRS.baggage })
+    server.requests.length = 0
+    configure({ tracePropagationTargets: ['/nothing-matches'] })
+    await request(`${server.url}unmatched`)
+    expect(server.onlyRequest().headers.baggage).toBe(THEIRS.baggage)
+  })
+
+  it('the caller\'s own setRequestHeader before send(), and after a re-open, are as they were', async () => {
+    patchSend({})
+    const xhr = new TracedXMLHttpRequest()
+    xhr.open('GET', `${server.url}first`)
+    xhr.setRequestHeader('baggage', 'app=1')
+    let finished = done(xhr)
+    xhr.send()
+    await finished
+    // After send(), setting a header throws again, for our names too.
+    expect(() => xhr.setRequestHeader('baggage', 'app=2')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
+    xhr.open('GET', `${server.url}second`)
+    xhr.setRequestHeader('sentry-trace', TRACE['sentry-trace'])
+    finished = done(xhr)
+    xhr.send()
+    await finished
+    const [first, second] = server.received()
+    expect(first!.headers.baggage).toMatch(/^app=1, sentry-/)
+    expect(second!.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+  })
+})
