@@ -17,7 +17,8 @@
  * Each SDK is built twice: connected (the plugin's `sentry` option naming that SDK,
  * what auto-detection picks in an app that lists it) and standalone (`sentry: false`,
  * all pages in one build). A build without the plugin gives the outcomes every page
- * must reproduce, and shows which requests the SDK alone traces.
+ * must reproduce, and shows which requests the SDK alone traces, and that the README's
+ * line turns its own request instrumentation off (`?off`).
  *
  * Versions (the newest that install from the registry reached here; see app/package.json):
  * @sentry/browser and /react 11.12.0, /vue 11.11.0, /angular 11.0.0, /nextjs 11.0.0
@@ -39,6 +40,8 @@ import { installApp, type InstalledApp } from './helpers/app.js'
 
 const SDKS = ['browser', 'react', 'vue', 'svelte', 'angular', 'nextjs', 'react-router', 'nuxt', 'sveltekit'] as const
 type Sdk = (typeof SDKS)[number]
+/** The SDKs whose own request instrumentation the README's line turns off (`?off` adds it to the page). */
+const OFF_SDKS = ['browser', 'react', 'vue', 'svelte', 'angular', 'nextjs', 'sveltekit'] as const satisfies readonly Sdk[]
 
 const TARGETS = [/^\/traced\//]
 const META_TAGS = `<meta name="sentry-trace" content="${TRACE_ID}-${PARENT_SPAN_ID}-1"><meta name="baggage" content="${META_BAGGAGE}">`
@@ -77,7 +80,7 @@ let app: InstalledApp
 let server: RecordServer
 let browser: Browser
 /** What each page gives without the plugin. */
-const plain = new Map<Sdk, { outcomes: Outcome[]; traced: string[] }>()
+const plain = new Map<string, { outcomes: Outcome[]; traced: string[] }>()
 
 /** Stand-ins for framework modules an SDK's browser code imports (see above). */
 function frameworkStandIns(dir: string): InlineConfig {
@@ -127,13 +130,13 @@ function serveBuilt(request: RecordedRequest, response: import('node:http').Serv
 }
 
 /** Loads a built page, waits for its requests, and gives their outcomes and what the server got. */
-async function runPage(base: string, sdk: Sdk): Promise<{ outcomes: Outcome[]; requests: Map<string, RecordedRequest> }> {
+async function runPage(base: string, sdk: Sdk, query = ''): Promise<{ outcomes: Outcome[]; requests: Map<string, RecordedRequest> }> {
   server.requests.length = 0
   const page = await browser.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
   try {
-    await page.goto(`${server.origin}/${base}/${sdk}.html`, { timeout: PAGE_TIMEOUT_MS })
+    await page.goto(`${server.origin}/${base}/${sdk}.html${query}`, { timeout: PAGE_TIMEOUT_MS })
     await page.waitForFunction(() => 'outcomes' in window, undefined, { timeout: PAGE_TIMEOUT_MS }).catch((error: Error) => {
       throw new Error(`${error.message}\npage errors: ${errors.join('\n') || 'none'}`)
     })
@@ -188,9 +191,9 @@ beforeAll(async () => {
   server = await startRecordServer({ respond: serveBuilt })
   browser = await launchBrowser({})
   await buildPages('plain', SDKS, undefined)
-  for (const sdk of SDKS) {
-    const { outcomes, requests } = await runPage('plain', sdk)
-    plain.set(sdk, { outcomes, traced: [...requests.values()].filter((request) => headerValues(request, 'sentry-trace').length).map((request) => request.url) })
+  for (const [sdk, query] of [...SDKS.map((sdk) => [sdk, ''] as const), ...OFF_SDKS.map((sdk) => [sdk, '?off'] as const)]) {
+    const { outcomes, requests } = await runPage('plain', sdk, query)
+    plain.set(sdk + query, { outcomes, traced: [...requests.values()].filter((request) => headerValues(request, 'sentry-trace').length).map((request) => request.url) })
   }
 }, 600_000)
 
@@ -205,6 +208,12 @@ describe('without the plugin', () => {
     expect(outcomes.map((outcome) => outcome.path)).toEqual([...TRACED, ...UNTRACED])
     expect(outcomes.every((outcome) => outcome.status === 200 && outcome.echoed === outcome.path)).toBe(true)
     expect(traced).toEqual(TRACED)
+  })
+
+  it.each(OFF_SDKS)('@sentry/%s with the README\'s line traces nothing itself', (sdk) => {
+    const { outcomes, traced } = plain.get(`${sdk}?off`)!
+    expect(outcomes).toEqual(plain.get(sdk)!.outcomes)
+    expect(traced).toEqual([])
   })
 })
 
@@ -224,4 +233,13 @@ describe.each([
     for (const path of TRACED) expectOneTrace(requests.get(path)!)
     for (const path of UNTRACED) expectNoTrace(requests.get(path)!)
   }, 180_000)
+
+  if (!connected) {
+    it.each(OFF_SDKS)('@sentry/%s with the README\'s line: the same one trace per traced request', async (sdk) => {
+      const { outcomes, requests } = await runPage('standalone', sdk, '?off')
+      expect(outcomes).toEqual(plain.get(sdk)!.outcomes)
+      for (const path of TRACED) expectOneTrace(requests.get(path)!)
+      for (const path of UNTRACED) expectNoTrace(requests.get(path)!)
+    }, 180_000)
+  }
 })

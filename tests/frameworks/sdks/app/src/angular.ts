@@ -1,7 +1,7 @@
 // main.ts of an Angular app, before bootstrapApplication.
 import * as Sentry from '@sentry/angular'
-import { sentryOptions } from './options'
+import { README_LINE, requestsOff, sentryOptions } from './options'
 import { run } from './run'
 
-Sentry.init({ ...sentryOptions, integrations: [Sentry.browserTracingIntegration()] })
+Sentry.init({ ...sentryOptions, integrations: [Sentry.browserTracingIntegration(requestsOff ? README_LINE : {})] })
 run()

@@ -7,3 +7,10 @@ export const sentryOptions = {
   tracesSampleRate: 1,
   tracePropagationTargets: [/^\/traced\//],
 }
+
+/**
+ * `?off`: the page adds the README's line that turns the SDK's own request
+ * instrumentation off (for the SDKs that let it be turned off).
+ */
+export const requestsOff = new URLSearchParams(location.search).has('off')
+export const README_LINE = { traceFetch: false, traceXHR: false }

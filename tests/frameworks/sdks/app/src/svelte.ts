@@ -1,6 +1,6 @@
 import * as Sentry from '@sentry/svelte'
-import { sentryOptions } from './options'
+import { README_LINE, requestsOff, sentryOptions } from './options'
 import { run } from './run'
 
-Sentry.init({ ...sentryOptions, integrations: [Sentry.browserTracingIntegration()] })
+Sentry.init({ ...sentryOptions, integrations: [Sentry.browserTracingIntegration(requestsOff ? README_LINE : {})] })
 run()
