@@ -16,8 +16,8 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
     #request?: TracedRequest
     /** What the caller set since `open()` (before it, `setRequestHeader` throws), as name-value pairs. */
     #headers!: Array<[string, string]>
-    /** While send() runs, after it put our trace headers on: a trace that patched code adds there is refused. */
-    #sending?: boolean
+    /** While send() runs: the trace headers it put on (lowercase names), which code it calls may not add again. */
+    #ours?: string[]
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
@@ -26,14 +26,15 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
       this.#headers = []
       // A new request, even one opened by a handler that runs inside a synchronous send().
-      this.#sending = false
+      this.#ours = undefined
     }
 
     override setRequestHeader(name: string, value: string): void {
       // Only code that patched send() (the Sentry SDK's xhrCallback, other tracers) sets
-      // headers from inside it: a second sentry-trace, traceparent or baggage would give
-      // the request two traces (it keeps a sentry-trace present only when it saw it set).
-      if (this.#sending && /^(sentry-trace|traceparent|baggage)$/i.test(name)) return
+      // headers from inside it. The SDK skips a request only when it saw a sentry-trace
+      // set: one of the headers we put on, again (for baggage: a sentry- set), is refused.
+      const lower = String(name).toLowerCase()
+      if (this.#ours?.includes(lower) && (lower != 'baggage' || /(^|,)[ \t]*sentry-/.test(value))) return
       super.setRequestHeader(name, value)
       this.#headers.push([name, String(value)])
     }
@@ -49,7 +50,7 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
           append: (name, value) => {
             try {
               super.setRequestHeader(name, value)
-              this.#sending = true
+              ;(this.#ours ||= []).push(name)
             } catch {
               // InvalidStateError: the caller sends from a state where headers are closed; send() reports it.
             }
@@ -59,7 +60,7 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
         try {
           super.send(...(arguments as unknown as []))
         } finally {
-          this.#sending = false
+          this.#ours = undefined
         }
       }
       if (typeof end === 'function') trackers!.xhr(this, end, send)

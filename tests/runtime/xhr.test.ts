@@ -394,7 +394,7 @@ describe('a tracer that patched send() (as the Sentry SDK patches XMLHttpRequest
     vi.stubGlobal('XMLHttpRequest', Patched)
   }
 
-  it('cannot add a second trace to a request that carries ours: its sentry-trace, baggage and traceparent are refused', async () => {
+  it('cannot add a second trace to a request that carries ours: its sentry-trace, sentry- baggage and traceparent are refused', async () => {
     configure({ propagateTraceparent: true })
     patchSend({ ...THEIRS, 'x-custom': 'kept' })
     await request(`${server.url}patched`)
@@ -404,6 +404,16 @@ describe('a tracer that patched send() (as the Sentry SDK patches XMLHttpRequest
     expect(headers['traceparent']).not.toContain('f'.repeat(32))
     // Whatever else it sets goes on.
     expect(headers['x-custom']).toBe('kept')
+  })
+
+  it('adds what does not repeat ours: baggage without sentry- entries, a traceparent when we put none on', async () => {
+    patchSend({ baggage: 'tenant=1', traceparent: THEIRS.traceparent })
+    await request(`${server.url}patched-other`)
+    const { headers } = server.onlyRequest()
+    expect(headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(headers['baggage']).toMatch(/^sentry-.*, tenant=1$/)
+    expect(String(headers['baggage']).match(/sentry-trace_id=/g)).toHaveLength(1)
+    expect(headers['traceparent']).toBe(THEIRS.traceparent)
   })
 
   it('adds its trace where ours is not added: the caller set sentry-trace, or the URL does not match', async () => {
