@@ -21,10 +21,10 @@
  * line turns its own request instrumentation off (`?off`).
  *
  * Versions (the newest that install from the registry reached here; see app/package.json):
- * @sentry/browser and /react 11.12.0, /vue 11.11.0, /angular 11.0.0, /nextjs 11.0.0
- * (11.1 and later need an @sentry/cloudflare the registry lacks), /svelte, /react-router,
- * /nuxt and /sveltekit 10.75.2 (their newest here; /sveltekit 11.7 needs that
- * @sentry/cloudflare too).
+ * @sentry/browser and /react 11.12.0, /vue 11.11.0, /angular 11.0.0, /nextjs 11.5.0
+ * (11.6 and later need an @sentry/cloudflare of their version, which the registry
+ * lacks), /svelte, /react-router, /nuxt and /sveltekit 10.75.2 (the registry has no
+ * 11 of the first three; /sveltekit 11.7 needs that @sentry/cloudflare too).
  */
 
 import { existsSync, readFileSync } from 'node:fs'
