@@ -16,8 +16,6 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
     #request?: TracedRequest
     /** What the caller set since `open()` (before it, `setRequestHeader` throws), as name-value pairs. */
     #headers!: Array<[string, string]>
-    /** While send() runs: the trace headers it put on (lowercase names), which code it calls may not add again. */
-    #ours?: string[]
 
     override open(method: string, url: string | URL): void {
       // Argument count matters: open(m, u, undefined) is a synchronous request.
@@ -25,16 +23,9 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
       trackers?.xhr(this)
       this.#request = { url: String(url), method: String(method).toUpperCase(), transport: 'xhr' }
       this.#headers = []
-      // A new request, even one opened by a handler that runs inside a synchronous send().
-      this.#ours = undefined
     }
 
     override setRequestHeader(name: string, value: string): void {
-      // Only code that patched send() (the Sentry SDK's xhrCallback, other tracers) sets
-      // headers from inside it. The SDK skips a request only when it saw a sentry-trace
-      // set: one of the headers we put on, again (for baggage: a sentry- set), is refused.
-      const lower = String(name).toLowerCase()
-      if (this.#ours?.includes(lower) && (lower != 'baggage' || /(^|,)[ \t]*sentry-/.test(value))) return
       super.setRequestHeader(name, value)
       this.#headers.push([name, String(value)])
     }
@@ -49,20 +40,16 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
           get: headerBag(this.#headers).get,
           append: (name, value) => {
             try {
-              super.setRequestHeader(name, value)
-              ;(this.#ours ||= []).push(name)
+              // Through the instance, as the caller's own headers go: a tracer that wraps
+              // this request's setRequestHeader (the Sentry SDK does, in open()) sees the
+              // trace is set and adds no second one.
+              this.setRequestHeader(name, value)
             } catch {
               // InvalidStateError: the caller sends from a state where headers are closed; send() reports it.
             }
           },
         }))
-      const send = () => {
-        try {
-          super.send(...(arguments as unknown as []))
-        } finally {
-          this.#ours = undefined
-        }
-      }
+      const send = () => super.send(...(arguments as unknown as []))
       if (typeof end === 'function') trackers!.xhr(this, end, send)
       else send()
     }
