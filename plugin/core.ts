@@ -1,4 +1,4 @@
-import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin'
+import { createUnplugin, createVitePlugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin'
 import { PACKAGE_NAME } from '../src/names.js'
 import { Build } from './build.js'
 import { esbuildHost } from './hosts/esbuild.js'
@@ -34,16 +34,25 @@ function hostFor(framework: UnpluginContextMeta['framework'], build: Build): Hos
  * every bundler shares, asking the host where bundlers differ (what each host relies
  * on: docs/bundlers.md).
  */
-export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean> = (userOptions, meta) => {
-  const build = new Build(resolvePluginOptions(userOptions))
+export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean> = pluginFactory()
+
+/**
+ * `page`: the build of the page whose workers this instance builds (Vite builds each
+ * worker with plugins of its own): their sites go into that build's report.
+ */
+function pluginFactory(page?: Build): UnpluginFactory<PluginOptions | undefined, boolean> {
+  return (userOptions, meta) => {
+  const build = new Build(resolvePluginOptions(userOptions), page)
+  build.workerPlugins = () => createVitePlugin(pluginFactory(build))(userOptions)
   const { state } = build
   const host = hostFor(meta.framework, build)
 
-  const rewrite: Rewrite = (context, code, id, entry, component) => {
+  const rewrite: Rewrite = (context, code, id, entry, stage = {}) => {
     const incomingMap = host.incomingMap && (() => host.incomingMap!(context))
+    const workers = stage.workers ?? host.mainStageWorkers
     let result
     try {
-      result = build.transform(code, id, entry, host.scriptWiring(context, id), { component, incomingMap })
+      result = build.transform(code, id, entry, host.scriptWiring(context, id), { component: stage.component, incomingMap, workers: workers === 'all' ? undefined : workers })
     } catch (error) {
       return host.fail(context, error)
     }
@@ -91,20 +100,21 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
 
     buildEnd(...args: unknown[]) {
       // Rollup-likes pass the error that failed the build: nothing to sum up then.
-      // A dev server has no build to sum up; a server bundle was left alone.
-      if (args[0] || state.devServer || host.isServer(this)) return
+      // A dev server has no build to sum up; a server bundle was left alone; a worker's is in its page's.
+      if (args[0] || state.devServer || host.isServer(this) || build.page) return
       host.restoreCachedSites?.(this)
       build.finish(host.logger(this))
     },
 
     // After the output is written: Vite empties `outDir` only then, which would take a report inside it along.
     async writeBundle() {
-      await build.writeReport()
+      if (!build.page) await build.writeReport()
     },
 
     ...host.hooks,
   }
   return [main, ...(host.extraPlugins?.(rewrite) ?? [])]
+  }
 }
 
 export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LOG_PREFIX, PACKAGE_NAME } from '../src/names.js'
+import { LOG_PREFIX, PACKAGE_NAME, RUNTIME_WORKER_PICKUP } from '../src/names.js'
 import { escapeRegExp, serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
 import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
 
@@ -57,10 +57,12 @@ const SENTRY_CONNECTOR_REQUEST = `${PACKAGE_NAME}/runtime/sentry.js`
 export const RUNTIME_FILES: ReadonlyMap<string, string> = new Map([
   [RUNTIME_INDEX_REQUEST, RUNTIME_INDEX],
   [SENTRY_CONNECTOR_REQUEST, SENTRY_CONNECTOR],
+  // What a worker's entry imports first (src/inject.ts).
+  [RUNTIME_WORKER_PICKUP, findRuntimeFile('worker')],
 ])
 
 /** The configured runtime's request and the runtime files', as a native hook filter. */
-export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js)$`)
+export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js|runtime/worker\\.js)$`)
 
 /** The functions of the SDK the interop uses (runtime/sentry.ts `SENTRY_API`). */
 const SENTRY_FUNCTIONS = ['getClient', 'getActiveSpan', 'startInactiveSpan', 'getTraceData', 'setHttpStatus']
