@@ -261,6 +261,8 @@ describe('webpack 5', () => {
       entry: './src/main.js',
       output: { path: join(at, 'dist'), filename: 'main.js', publicPath: '/', clean: true },
       devtool: false,
+      // Chunk file names from module paths: the worker's is the same with and without the plugin.
+      optimization: { chunkIds: 'named' },
       infrastructureLogging: { level: 'none' },
       plugins: withPlugin ? [sentryTraceWebpack(OPTIONS)] : [],
     }
