@@ -21,9 +21,11 @@ export const RUNTIME_MODULE_ROLLUP_ID = `\0${RUNTIME_MODULE}`
 
 /**
  * The module however a bundler spells it: `\0`-prefixed (Rollup-likes), as a file in
- * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there.
+ * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there; or the
+ * file the package exports under that name (runtime/configured-runtime.ts), where
+ * a resolver other than ours answered first.
  */
-export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)configured-runtime$`, 'i')
+export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)(?:dist\\/runtime\\/)?configured-runtime(?:\\.js)?$`, 'i')
 
 /**
  * The published runtime's index, next to this file once built (`dist/plugin` -> `dist/runtime`);
