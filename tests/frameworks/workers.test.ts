@@ -64,6 +64,7 @@ worker.postMessage('ping')
     search: self.location.search,
     moduleDirectory: new URL('.', import.meta.url).pathname,
     hash: self.location.hash,
+    moduleHash: new URL(import.meta.url).hash,
   })
 }
 `,
@@ -77,6 +78,7 @@ interface WorkerResult {
   search: string
   moduleDirectory: string
   hash: string
+  moduleHash: string
 }
 
 async function writeApp(name: string): Promise<string> {
@@ -163,7 +165,7 @@ function expectWorkerTraced(requests: RecordedRequest[]): void {
  * What the worker's code saw, but for the fragment (documented: it holds the hand-off)
  * and the content hash in a built file's name (the worker's code is rewritten).
  */
-function withoutHash({ hash: _hash, pathname, ...rest }: WorkerResult): Omit<WorkerResult, 'hash'> {
+function withoutHash({ hash: _hash, moduleHash: _moduleHash, pathname, ...rest }: WorkerResult): Omit<WorkerResult, 'hash' | 'moduleHash'> {
   return { ...rest, pathname: pathname.replace(/-[\w-]{8}\.js$/, '-[hash].js') }
 }
 
@@ -228,6 +230,8 @@ describe('Vite', () => {
     expectWorkerTraced(requests)
     expect(withoutHash(result)).toEqual(withoutHash(without.result))
     expectHandOffInFragment(result)
+    // The worker's entry module is the worker's script: its URL has the fragment too.
+    expect(result.moduleHash).toBe(result.hash)
     expectWorkerSites(await readReport(root))
   })
 
@@ -247,6 +251,7 @@ describe('Vite', () => {
       expect(result.got).toBe('ping')
       expect(result.search).toBe('?worker_file&type=module')
       expectHandOffInFragment(result)
+      expect(result.moduleHash).toBe(result.hash)
     } finally {
       await vite.close()
     }
@@ -294,6 +299,8 @@ describe('webpack 5', () => {
       expectWorkerTraced(requests)
       expect(withoutHash(result)).toEqual(withoutHash(without.result))
       expectHandOffInFragment(result)
+      // webpack gives a module its file's URL, without the fragment.
+      expect(result.moduleHash).toBe(without.result.moduleHash)
     } finally {
       serving = undefined
     }
