@@ -15,7 +15,7 @@ export interface Site {
   /** 0-based column of the call or `new` expression in the input. */
   column: number
   decision: Decision
-  /** The URL, when it is fully known at build time. */
+  /** The URL, when it is fully known at build time (a worker's: its script, relative to the module for `new URL(..., import.meta.url)`). */
   url?: string
   /**
    * `'runtime'` when the object `fetch` or `XMLHttpRequest` is read from may or may
@@ -310,7 +310,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       // The hand-off is no request: it happens whatever the worker's URL, unless no
       // request can ever carry a trace.
       const decision = decideStatically(undefined, targets) === 'never' ? 'never' : 'always'
-      addSite('worker', node, decision)
+      addSite('worker', node, decision, workerScript(node.arguments[0]))
       if (decision !== 'never') edits.push({ type: 'replace', node: callee as t.Expression, helper: worker })
       continue
     }
@@ -459,6 +459,17 @@ function workerConstructor(callee: t.Node, scope: Scope): Extract<RuntimeExport,
     if ((name !== 'Worker' && name !== 'SharedWorker') || classifyObject(callee.object, scope) !== 'global') return undefined
   }
   return name === 'Worker' ? 'TracedWorker' : name === 'SharedWorker' ? 'TracedSharedWorker' : undefined
+}
+
+/** The worker's script as written: `'/w.js'`, or the `'./w.js'` of `new URL('./w.js', import.meta.url)`. */
+function workerScript(argument: t.Node | undefined): StaticString | undefined {
+  let script = argument
+  if (script?.type === 'NewExpression' && script.callee.type === 'Identifier' && script.callee.name === 'URL') {
+    const [path, base] = script.arguments
+    const isImportMetaUrl = base?.type === 'MemberExpression' && base.object.type === 'MetaProperty' && base.object.meta.name === 'import' && staticPropertyName(base) === 'url'
+    script = isImportMetaUrl ? path : undefined
+  }
+  return script?.type === 'StringLiteral' ? { parts: [script.value] } : undefined
 }
 
 /** The helpers of worker sites (`kind: 'worker'`). */

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import { PACKAGE_NAME, LOG_PREFIX } from '../../src/names.js'
 import type { Site } from '../../src/analyze.js'
 import { stripQuery } from '../../src/options.js'
@@ -144,8 +145,14 @@ export function webpackLikeHost(build: Build): Host {
       }
     },
     keepSites(context, sites) {
-      const buildInfo = (context as NativeBuildContext).getNativeBuildContext?.()?.loaderContext?._module?.buildInfo
-      if (buildInfo) buildInfo[SITES] = sites
+      const module = (context as NativeBuildContext).getNativeBuildContext?.()?.loaderContext?._module
+      if (module?.buildInfo) module.buildInfo[SITES] = sites
+      // Rspack's resolve data does not say which modules workers start: the module's
+      // `new Worker(new URL('./w.js', import.meta.url))` does, before the worker is built.
+      if (!module?.resource) return
+      for (const site of sites) {
+        if (site.kind === 'worker' && site.url && /^\.\.?\//.test(site.url)) workerEntries.add(stripQuery(resolve(dirname(stripQuery(module.resource)), site.url)))
+      }
     },
     restoreCachedSites(context) {
       const compilation = (context as NativeBuildContext).getNativeBuildContext?.()?.compilation as { modules?: Iterable<CachedModule> } | undefined

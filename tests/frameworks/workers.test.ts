@@ -4,7 +4,7 @@
  * whose code fetches a matching and a non-matching URL. Built with `vite build`, served
  * by Vite's dev server and built with webpack 5, each with the plugin configured as the
  * README says (no worker option), and run in Chromium against a loopback server that
- * hands out the trace meta tags and records every request: the worker's request
+ * hands out the trace meta tags and records every request (Rspack too): the worker's request
  * continues the page's trace, and what the worker's code sees (its messages, its
  * location but for the fragment, its module URL's path) is what it sees in the same
  * app built without the plugin.
@@ -14,12 +14,14 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { build, createServer, type InlineConfig } from 'vite'
+import { rspack, type RspackOptions } from '@rspack/core'
 import webpack, { type Configuration } from 'webpack'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import type { Report } from '../../plugin/report.js'
 import sentryTraceVite from '../../plugin/vite.js'
-// Built (`npm run build`): webpack loads the runtime it resolves as JavaScript.
+// Built (`npm run build`): webpack and Rspack load the runtime they resolve as JavaScript.
+import sentryTraceRspack from '../../dist/plugin/rspack.js'
 import sentryTraceWebpack from '../../dist/plugin/webpack.js'
 import { META_BAGGAGE, PARENT_SPAN_ID, TRACE_ID } from '../bundlers/helpers/page.js'
 import { REPO_ROOT } from '../bundlers/helpers/paths.js'
@@ -62,7 +64,7 @@ worker.postMessage('ping')
     name: self.name,
     pathname: self.location.pathname,
     search: self.location.search,
-    moduleDirectory: new URL('.', import.meta.url).pathname,
+    moduleDirectory: new URL(import.meta.url).pathname.replace(/[^/]*$/, ''),
     hash: self.location.hash,
     moduleHash: new URL(import.meta.url).hash,
   })
@@ -258,8 +260,14 @@ describe('Vite', () => {
   })
 })
 
-describe('webpack 5', () => {
-  async function webpackBuild(at: string, withPlugin: boolean): Promise<void> {
+/** webpack 5 and Rspack: the same config, the worker a chunk of the page's build. */
+const PACKERS = [
+  { name: 'webpack', compiler: (config: Configuration) => webpack(config), plugin: sentryTraceWebpack },
+  { name: 'rspack', compiler: (config: Configuration) => rspack(config as RspackOptions) as unknown as webpack.Compiler, plugin: sentryTraceRspack as unknown as typeof sentryTraceWebpack },
+]
+
+describe.each(PACKERS)('$name', ({ name, compiler, plugin }) => {
+  async function packerBuild(at: string, withPlugin: boolean): Promise<void> {
     const config: Configuration = {
       mode: 'production',
       context: at,
@@ -269,41 +277,39 @@ describe('webpack 5', () => {
       // Chunk file names from module paths: the worker's is the same with and without the plugin.
       optimization: { chunkIds: 'named' },
       infrastructureLogging: { level: 'none' },
-      plugins: withPlugin ? [sentryTraceWebpack(OPTIONS)] : [],
+      plugins: withPlugin ? [plugin(OPTIONS)] : [],
     }
     const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-      webpack(config).run((error, result) => (error ? reject(error) : resolve(result!))),
+      compiler(config).run((error, result) => (error ? reject(error) : resolve(result!))),
     )
     expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false)
     // The page loads the bundle as a classic script.
     await writeFile(join(at, 'dist/index.html'), FILES['index.html']!.replace('<script type="module" src="/src/main.js"></script>', '<script src="/main.js"></script>'))
   }
 
-  it('webpack build: the worker chunk is rewritten, continues the page trace, sees what it sees without the plugin', async () => {
-    const plain = await writeApp('webpack-plain')
-    await webpackBuild(plain, false)
-    serving = join(plain, 'dist')
-    let without
+  async function runBuilt(at: string): Promise<{ result: WorkerResult; requests: RecordedRequest[] }> {
+    serving = join(at, 'dist')
     try {
-      without = await runPage('http://app.test/')
+      return await runPage('http://app.test/')
     } finally {
       serving = undefined
     }
+  }
+
+  it('build: the worker chunk is rewritten, continues the page trace, sees what it sees without the plugin', async () => {
+    // One folder for both builds: the bundler writes the module's file URL as its `import.meta.url`.
+    const root = await writeApp(name)
+    await packerBuild(root, false)
+    const without = await runBuilt(root)
     expect(without.result.got).toBe('ping')
 
-    const root = await writeApp('webpack')
-    await webpackBuild(root, true)
-    serving = join(root, 'dist')
-    try {
-      const { result, requests } = await runPage('http://app.test/')
-      expectWorkerTraced(requests)
-      expect(withoutHash(result)).toEqual(withoutHash(without.result))
-      expectHandOffInFragment(result)
-      // webpack gives a module its file's URL, without the fragment.
-      expect(result.moduleHash).toBe(without.result.moduleHash)
-    } finally {
-      serving = undefined
-    }
+    await packerBuild(root, true)
+    const { result, requests } = await runBuilt(root)
+    expectWorkerTraced(requests)
+    expect(withoutHash(result)).toEqual(withoutHash(without.result))
+    expectHandOffInFragment(result)
+    // The bundler gives a module its file's URL, without the fragment.
+    expect(result.moduleHash).toBe(without.result.moduleHash)
     expectWorkerSites(await readReport(root))
   })
 })
