@@ -21,8 +21,10 @@ export interface PluginOptions extends RewriteOptions {
    * root (Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`, the working
    * directory for Rollup and Rolldown), or that root when there is none. Each site
    * has `file` (relative to the project root), `line` (1-based), `column` (0-based), `kind` (`fetch`, `xhr`,
-   * `axios`), `decision` (`always`, `runtime`, `never`) and, when known at build
-   * time, `url`. Dev servers write no report.
+   * `axios`, or `worker` for a `new Worker(...)` that hands the page's trace to the
+   * worker), `decision` (`always`, `runtime`, `never`) and, when known at build
+   * time, `url`. The sites of workers Vite bundles are in the page build's report.
+   * Dev servers write no report.
    * @default undefined (no file; the one-line summary is printed either way)
    */
   report?: string

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LOG_PREFIX, PACKAGE_NAME } from '../src/names.js'
+import { LOG_PREFIX, PACKAGE_NAME, RUNTIME_WORKER_PICKUP } from '../src/names.js'
 import { escapeRegExp, serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
 import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
 import { packageFolder } from './project.js'
@@ -22,9 +22,11 @@ export const RUNTIME_MODULE_ROLLUP_ID = `\0${RUNTIME_MODULE}`
 
 /**
  * The module however a bundler spells it: `\0`-prefixed (Rollup-likes), as a file in
- * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there.
+ * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there; or the
+ * file the package exports under that name (runtime/configured-runtime.ts), where
+ * a resolver other than ours answered first.
  */
-export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)configured-runtime$`, 'i')
+export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)(?:dist\\/runtime\\/)?configured-runtime(?:\\.js)?$`, 'i')
 
 /**
  * The published runtime's index, next to this file once built (`dist/plugin` -> `dist/runtime`);
@@ -58,10 +60,12 @@ const SENTRY_CONNECTOR_REQUEST = `${PACKAGE_NAME}/runtime/sentry.js`
 export const RUNTIME_FILES: ReadonlyMap<string, string> = new Map([
   [RUNTIME_INDEX_REQUEST, RUNTIME_INDEX],
   [SENTRY_CONNECTOR_REQUEST, SENTRY_CONNECTOR],
+  // What a worker's entry imports first (src/inject.ts).
+  [RUNTIME_WORKER_PICKUP, findRuntimeFile('worker')],
 ])
 
 /** The configured runtime's request and the runtime files', as a native hook filter. */
-export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js)$`)
+export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js|runtime/worker\\.js)$`)
 
 /** The functions of the SDK the interop uses (runtime/sentry.ts `SENTRY_API`). */
 const SENTRY_FUNCTIONS = ['getClient', 'getActiveSpan', 'startInactiveSpan', 'getTraceData', 'setHttpStatus']
