@@ -50,10 +50,10 @@ export type EndRequest = (outcome: RequestOutcome) => void
  * source, so an app that stays on the page's own context ships none of this.
  */
 export interface EndTrackers {
-  /** Calls `send` and then `end` once the fetch settles (or throws); returns what `send` returned. */
-  fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response>
-  /** Calls `send` and then `end` once the request `xhr` sent is over (or `send` threw); without `end`, `open()` dropped the one in flight. */
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void
+  /** Calls `send` and, when `end` is one, `end` once the fetch settles (or throws); returns what `send` returned. */
+  fetch(send: () => Promise<Response>, end: EndRequest | boolean | undefined): Promise<Response>
+  /** Calls `send` and, when `end` is one, `end` once the request `xhr` sent is over (or `send` threw); without `send`, `open()` dropped the one in flight. */
+  xhr(xhr: XMLHttpRequest, end?: EndRequest | boolean, send?: () => void): void
   /** Ends the request axios settled with `outcome`: its response, or (`failed`) the error it rejects with. */
   axios(outcome: AxiosOutcome | undefined, failed?: boolean): void
 }
