@@ -86,8 +86,13 @@ export function installTraceSource(next: TraceSource | undefined, ends: EndTrack
 let trace: StartedRequest | undefined
 /** The page URL the trace started at: a client-side navigation moves away from it. */
 let traceHref: string
-/** The page URL, read once per request by `startTrace` (a read costs about as much as the URL match). */
+/**
+ * The page URL: read by `startTrace` for each request (a read costs about as much as
+ * the URL match), unless the Navigation API reports every change of it (`watched`):
+ * then it is the URL the current trace started at, each change starting a new one.
+ */
 let href: string
+let watched: unknown
 
 const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})-?([0-9a-f]{16})?-?([01])?[ \t]*$/
 
@@ -110,11 +115,12 @@ export function pickUpMetaTags(): void {
   const [, traceId, , sampled] = SENTRY_TRACE.exec(read('sentry-trace') as string) || []
   newTrace(traceId, sampled, traceId && continuedBaggage(read('baggage'), sampled))
   // Listening is no global write. The Navigation API reports every same-document
-  // navigation as it happens; `popstate` (which a #fragment navigation fires too)
-  // and the URL compare per request are for browsers without it.
+  // navigation as it happens (within the call that changes the URL); `popstate`
+  // (which a #fragment navigation fires too) and the URL read per request are for
+  // browsers without it.
   globalThis.addEventListener?.('popstate', onNavigation)
   globalThis.addEventListener?.('pageshow', onNavigation)
-  ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
+  ;(watched = (globalThis as { navigation?: EventTarget }).navigation)?.addEventListener('currententrychange', onNavigation)
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
@@ -136,7 +142,7 @@ function newTrace(traceId = randomHex(16), sampled?: string, baggage = 'sentry-t
       traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
     },
   }
-  traceHref = pageHref()
+  traceHref = href = pageHref()
 }
 
 /**
@@ -204,7 +210,7 @@ export const pageSource: TraceSource = {
  *   it); else what ends the request when the source wants to know, or true
  */
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
-  href = pageHref()
+  if (!watched) href = pageHref()
   if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
   let started: StartedRequest | undefined
   try {
