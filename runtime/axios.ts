@@ -14,7 +14,7 @@ interface AxiosConfig {
   method?: string
   headers?: unknown
   transformRequest?: unknown
-  [END]?: EndRequest
+  [END]?: EndRequest | boolean
 }
 
 /** What axios settles a request with: its response, or the error it rejects with. */
@@ -32,8 +32,9 @@ interface AxiosLike {
   }
 }
 
-// A symbol rides along when axios (or a user interceptor) copies the config, and
-// comes back on `response.config` / `error.config` (./source.ts reads it there).
+// What `startTrace` returned for the request, under a symbol that rides along when
+// axios (or a user interceptor) copies the config, and comes back on
+// `response.config` / `error.config` (./source.ts ends the request there when it is a function).
 export const END = Symbol()
 
 const instances = /* @__PURE__ */ new WeakSet<object>()
@@ -77,7 +78,7 @@ export function traceAxios(axios: AxiosLike | undefined): unknown {
               { url, method: String(final.method || 'GET').toUpperCase(), transport: 'axios' },
               () => headerBag((headers || (final.headers ??= {})) as object),
             )
-            if (typeof end === 'function') final[END] = end
+            final[END] = end
             return data
           },
         )

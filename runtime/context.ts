@@ -50,10 +50,10 @@ export type EndRequest = (outcome: RequestOutcome) => void
  * source, so an app that stays on the page's own context ships none of this.
  */
 export interface EndTrackers {
-  /** Calls `send` and then `end` once the fetch settles (or throws); returns what `send` returned. */
-  fetch(send: () => Promise<Response>, end: EndRequest): Promise<Response>
-  /** Calls `send` and then `end` once the request `xhr` sent is over (or `send` threw); without `end`, `open()` dropped the one in flight. */
-  xhr(xhr: XMLHttpRequest, end?: EndRequest, send?: () => void): void
+  /** Calls `send` and, when `end` is one, `end` once the fetch settles (or throws); returns what `send` returned. */
+  fetch(send: () => Promise<Response>, end: EndRequest | boolean | undefined): Promise<Response>
+  /** Calls `send` and, when `end` is one, `end` once the request `xhr` sent is over (or `send` threw); without `send`, `open()` dropped the one in flight. */
+  xhr(xhr: XMLHttpRequest, end?: EndRequest | boolean, send?: () => void): void
   /** Ends the request axios settled with `outcome`: its response, or (`failed`) the error it rejects with. */
   axios(outcome: AxiosOutcome | undefined, failed?: boolean): void
 }
@@ -86,8 +86,13 @@ export function installTraceSource(next: TraceSource | undefined, ends: EndTrack
 let trace: StartedRequest | undefined
 /** The page URL the trace started at: a client-side navigation moves away from it. */
 let traceHref: string
-/** The page URL, read once per request by `startTrace` (a read costs about as much as the URL match). */
+/**
+ * The page URL: read by `startTrace` for each request (a read costs about as much as
+ * the URL match), unless the Navigation API reports every change of it (`watched`):
+ * then it is the URL the current trace started at, each change starting a new one.
+ */
 let href: string
+let watched: unknown
 
 const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})-?([0-9a-f]{16})?-?([01])?[ \t]*$/
 
@@ -98,23 +103,39 @@ const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})-?([0-9a-f]{16})?-?([01])?[ \t]*$/
  * each of `sentry-trace` and `baggage` comes from its `<meta>` tag or, when that is
  * absent or empty, from the page response's `Server-Timing` entry of that name.
  * Runs once: the tags are never read again, and from then on every client-side
- * navigation starts a new trace (docs/trace-lifetime.md).
+ * navigation starts a new trace (docs/trace-lifetime.md). A worker reads what its
+ * page handed over instead (`read`: ./worker.ts).
  */
-export function pickUpMetaTags(): void {
+export function pickUpMetaTags(read: (name: string) => string | undefined = readPage): void {
   if (trace) return
-  const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
-  const read = (name: string) =>
-    globalThis.document?.querySelector<HTMLMetaElement>(`meta[name=${name}]`)?.content ||
-    navigation?.serverTiming?.find((entry) => entry.name === name)?.description
   // No tag tests as "undefined", which is no trace either.
   const [, traceId, , sampled] = SENTRY_TRACE.exec(read('sentry-trace') as string) || []
   newTrace(traceId, sampled, traceId && continuedBaggage(read('baggage'), sampled))
   // Listening is no global write. The Navigation API reports every same-document
-  // navigation as it happens; `popstate` (which a #fragment navigation fires too)
-  // and the URL compare per request are for browsers without it.
+  // navigation as it happens (within the call that changes the URL); `popstate`
+  // (which a #fragment navigation fires too) and the URL read per request are for
+  // browsers without it.
   globalThis.addEventListener?.('popstate', onNavigation)
   globalThis.addEventListener?.('pageshow', onNavigation)
-  ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
+  ;(watched = (globalThis as { navigation?: EventTarget }).navigation)?.addEventListener('currententrychange', onNavigation)
+}
+
+/** The page's `<meta>` tag of that name, else its response's `Server-Timing` entry. */
+function readPage(name: string): string | undefined {
+  const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
+  return (
+    globalThis.document?.querySelector<HTMLMetaElement>(`meta[name=${name}]`)?.content ||
+    navigation?.serverTiming?.find((entry) => entry.name === name)?.description
+  )
+}
+
+/**
+ * The headers of the trace the page's next request would join, for a worker the page
+ * starts (./worker-hand-off.ts): the page's own context, as `startTrace` would find it.
+ */
+export function pageTraceHeaders(): TraceHeaders | undefined {
+  href = pageHref()
+  return pageSource.startRequest(undefined!, options)?.headers
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
@@ -136,7 +157,7 @@ function newTrace(traceId = randomHex(16), sampled?: string, baggage = 'sentry-t
       traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
     },
   }
-  traceHref = pageHref()
+  traceHref = href = pageHref()
 }
 
 /**
@@ -204,7 +225,7 @@ export const pageSource: TraceSource = {
  *   it); else what ends the request when the source wants to know, or true
  */
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
-  href = pageHref()
+  if (!watched) href = pageHref()
   if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
   let started: StartedRequest | undefined
   try {

@@ -17,7 +17,10 @@ export interface TraceHeaders {
 export interface HeaderBag {
   /** Every value of `name` as the request will combine them (`a, b`); null or undefined when absent. */
   get(name: string): string | null | undefined
-  /** Add a value; where one is already present the request then carries `previous, value`. */
+  /**
+   * Add a value, called right after `get(name)`: where that found one, the request
+   * then carries `previous, value`.
+   */
   append(name: string, value: string): void
 }
 
@@ -41,7 +44,8 @@ export function joinWithin(entries: readonly string[], room: number): string {
  */
 export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
   const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
-  if (existing == null || !/(^|,)[ \t]*sentry-/.test(existing)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
+  // No caller baggage tests as 'null' or 'undefined': no sentry- entry either.
+  if (!/(^|,)[ \t]*sentry-/.test(existing as string)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
 }
 
 /**
@@ -61,26 +65,24 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  * case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps each
  * header as an own property under the name it was set with. Nullish values count
  * as unset (axios skips them). Appending changes `headers`. A request asks its bag
- * about four times: each is one loop, with no array beyond `Object.entries`.
+ * about twice: each is one loop, with no array beyond `Object.entries`.
  */
 export function headerBag(h: object): HeaderBag {
   // The key of the last entry of the name `get` last looked for (never '': no name is).
   let last: string | undefined
-  const get = (name: string) => {
-    let found: string | undefined
-    last = undefined
-    for (const [key, value] of Array.isArray(h) ? (h as Array<[unknown, unknown]>) : Object.entries(h)) {
-      if (value != null && String(key).toLowerCase() === name) {
-        found = found == null ? `${value}` : `${found}, ${value}`
-        last = key as string
-      }
-    }
-    return found
-  }
   return {
-    get,
+    get(name) {
+      let found: string | undefined
+      last = undefined
+      for (const [key, value] of Array.isArray(h) ? (h as Array<[unknown, unknown]>) : Object.entries(h)) {
+        if (value != null && String(key).toLowerCase() === name) {
+          found = found == null ? `${value}` : `${found}, ${value}`
+          last = key as string
+        }
+      }
+      return found
+    },
     append(name, value) {
-      get(name)
       if (Array.isArray(h)) h.push([name, value])
       else (h as Record<string, unknown>)[last || name] = last ? (h as Record<string, unknown>)[last] + ', ' + value : value
     },

@@ -14,26 +14,32 @@ export type TracePropagationTarget = string | RegExp
  * Whether `value` matches a target, case-insensitively as the SDK has done since v11
  * (https://github.com/getsentry/sentry-javascript/blob/develop/packages/core/src/utils/tracePropagationTargets.ts):
  * a string target occurs in `value`, both lower-cased; a RegExp target is tested
- * through its {@link caseInsensitive} copy.
+ * through its {@link caseInsensitive} copy. Anything else in `targets` never matches.
+ * The targets are read once per array (the last array seen is kept in that form,
+ * its RegExps copied once): an array changed in place after its first match is not
+ * read again.
  */
 export function matchesSomeTarget(value: string, targets: readonly TracePropagationTarget[]): boolean {
+  if (targets !== lastTargets) {
+    lastTargets = targets
+    normalised = targets.map((target) => (typeof target === 'string' ? target.toLowerCase() : target instanceof RegExp && caseInsensitive(target)))
+  }
   const lower = value.toLowerCase()
-  return targets.some((target) =>
-    typeof target === 'string' ? lower.includes(target.toLowerCase()) : target instanceof RegExp && caseInsensitive(target).test(value),
-  )
+  for (const target of normalised) if (typeof target === 'string' ? lower.includes(target) : target && target.test(value)) return true
+  return false
 }
 
-const copies = new WeakMap<RegExp, RegExp>()
+// The targets array last matched against, in the form matchesSomeTarget tests.
+let lastTargets: readonly TracePropagationTarget[] | undefined
+let normalised: Array<string | RegExp | false>
 
 /**
- * `pattern` with the `i` flag and without `g` / `y`, made once per pattern. Without
- * those two flags `test` neither reads nor writes `lastIndex`, so no state carries
- * from one request to the next, and the caller's own pattern is never touched.
+ * A copy of `pattern` with the `i` flag and without `g` / `y`: without those two
+ * flags `test` neither reads nor writes `lastIndex`, so no state carries from one
+ * request to the next, and the caller's own pattern is never touched.
  */
 export function caseInsensitive(pattern: RegExp): RegExp {
-  let copy = copies.get(pattern)
-  if (!copy) copies.set(pattern, (copy = new RegExp(pattern, pattern.flags.replace(/[giy]/g, '') + 'i')))
-  return copy
+  return new RegExp(pattern, pattern.flags.replace(/[giy]/g, '') + 'i')
 }
 
 /**
@@ -81,10 +87,12 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
  * path, query and fragment (nothing it trims, percent-encodes or treats as a
  * separator), with no `/.` anywhere (so no dot segment); its path (up to `?` or
  * `#`) is group 1. Most same-origin calls look like this. Any other URL fails at its
- * first characters. A module constant: a literal in the function would be a new
+ * first characters. Its classes are RFC 3986's unreserved characters and
+ * sub-delimiters, `:`, `@` and `/` (`(-/` is the range `()*+,-./`), and then `?` and
+ * `#`. A module constant: a literal in the function would be a new
  * RegExp object per call.
  */
-const PLAIN_PATH = /^(\/(?![/.])(?!.*\/\.)[\w\-.~!$&()*+,;=:@/]*)[\w\-.~!$&()*+,;=:@/?#]*$/
+const PLAIN_PATH = /^(\/(?![/.])(?!.*\/\.)[\w!$&(-/:;=@~]*)[\w!#$&(-/:;=?@~]*$/
 
 /** `shouldAttachHeaders` for a request from this page (the runtime reads the page URL once per request and calls `shouldAttachHeaders`). */
 export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {

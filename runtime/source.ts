@@ -16,6 +16,7 @@ const pending = /* @__PURE__ */ new WeakMap<XMLHttpRequest, EndRequest>()
 
 const trackers: EndTrackers = {
   fetch(send, end) {
+    if (typeof end !== 'function') return send()
     let response: Promise<Response>
     try {
       response = send()
@@ -30,9 +31,9 @@ const trackers: EndTrackers = {
     return response
   },
   xhr(xhr, end, send) {
-    // open() drops a request still in flight without any event: it calls this without `end`.
-    pending.get(xhr)?.({ error: new Error('re-opened') })
-    if (!end) return
+    // open() drops a request still in flight without any event: it calls this without `send`.
+    if (!send) return pending.get(xhr)?.({ error: new Error('re-opened') })
+    if (typeof end !== 'function') return send()
     let failure: Event | undefined
     const onEvent = (event: Event) => {
       if (event.type !== 'loadend') failure = event
@@ -46,7 +47,7 @@ const trackers: EndTrackers = {
     for (const type of XHR_EVENTS) xhr.addEventListener(type, onEvent)
     pending.set(xhr, settle)
     try {
-      send!()
+      send()
     } catch (error) {
       // A synchronous send() that fails throws instead of firing any event.
       pending.get(xhr)?.({ error })
@@ -56,7 +57,8 @@ const trackers: EndTrackers = {
   axios(outcome, failed) {
     // Like fetch: a response, even a 4xx/5xx axios rejects, is an outcome with a status.
     const response = failed ? outcome?.response : outcome
-    outcome?.config?.[END]?.(response ? { status: response.status } : { error: outcome })
+    const end = outcome?.config?.[END]
+    if (typeof end === 'function') end(response ? { status: response.status } : { error: outcome })
   },
 }
 

@@ -50,7 +50,7 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
           },
         }))
       const send = () => super.send(...(arguments as unknown as []))
-      if (typeof end === 'function') trackers!.xhr(this, end, send)
+      if (trackers) trackers.xhr(this, end, send)
       else send()
     }
   }

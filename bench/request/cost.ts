@@ -33,7 +33,7 @@ globalThis.fetch = async function fetch(input, init) { globalThis.__lastInit = i
 const META = `<meta name="sentry-trace" content="0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1">
 <meta name="baggage" content="sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-environment=production,sentry-public_key=public,sentry-sample_rate=1,sentry-sampled=true">`
 
-interface PageSpec {
+export interface PageSpec {
   name: string
   path: string
   bundle: string
@@ -76,7 +76,7 @@ async function buildPage(entry: string, plugins: esbuild.Plugin[], minify = true
   return result.outputFiles[0]!.text
 }
 
-async function openPage(browser: Browser, spec: PageSpec): Promise<Page> {
+export async function openPage(browser: Browser, spec: PageSpec): Promise<Page> {
   const page = await browser.newPage()
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url())
@@ -114,15 +114,23 @@ async function neverSiteUntouched(): Promise<boolean> {
   return site.line > 1 && line(result.code) === line(code)
 }
 
-/** A page built with the plugin: standalone (`sentry: false`), or connected to the page's SDK. */
-async function buildOursPage(minify: boolean, entry = 'page-ours.ts', sentry: string | false = false): Promise<string> {
-  const { default: sentryTrace } = (await import(pathToFileURL(compiled('plugin/esbuild.js')).href)) as {
+/**
+ * A page built with the plugin: standalone (`sentry: false`), or connected to the page's
+ * SDK. `plugin` is the compiled esbuild entry to build with (the bench's own by default).
+ */
+export async function buildOursPage(
+  minify: boolean,
+  entry = 'page-ours.ts',
+  sentry: string | false = false,
+  plugin = compiled('plugin/esbuild.js'),
+): Promise<string> {
+  const { default: sentryTrace } = (await import(pathToFileURL(plugin).href)) as {
     default: (options: object) => esbuild.Plugin
   }
   return buildPage(entry, [sentryTrace({ tracePropagationTargets: BENCH_TARGETS, exclude: /raw-loops/, sentry })], minify)
 }
 
-function launch(): Promise<Browser> {
+export function launch(): Promise<Browser> {
   return chromium.executablePath().then((executablePath) => playwright.launch({ executablePath, args: chromium.args, headless: true }))
 }
 
