@@ -40,7 +40,10 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
           get: headerBag(this.#headers).get,
           append: (name, value) => {
             try {
-              super.setRequestHeader(name, value)
+              // Through the instance, as the caller's own headers go: a tracer that wraps
+              // this request's setRequestHeader (the Sentry SDK does, in open()) sees the
+              // trace is set and adds no second one.
+              this.setRequestHeader(name, value)
             } catch {
               // InvalidStateError: the caller sends from a state where headers are closed; send() reports it.
             }

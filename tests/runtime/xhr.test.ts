@@ -378,3 +378,84 @@ describe('traceXhrIfGlobal', () => {
     expect(traceXhrIfGlobal(undefined)).toBe(undefined)
   })
 })
+
+describe('a tracer that patched open() and send(), as the Sentry SDK does', () => {
+  const THEIRS = { 'sentry-trace': 'f'.repeat(32) + '-' + 'e'.repeat(16) + '-1', baggage: 'sentry-trace_id=' + 'f'.repeat(32), traceparent: '00-' + 'f'.repeat(32) + '-' + 'e'.repeat(16) + '-01' }
+  /** What each request's wrapper saw, by request. */
+  let seen: WeakMap<XMLHttpRequest, Record<string, string>>
+
+  /**
+   * The global XMLHttpRequest with the SDK's shape of instrumentation: open() wraps
+   * the instance's setRequestHeader to record what is set; send() sets `headers`
+   * unless a sentry-trace was recorded (the SDK's setHeaderOnXhr).
+   */
+  function patch(headers: Record<string, string>): void {
+    seen = new WeakMap()
+    const Native = XMLHttpRequest
+    class Patched extends Native {
+      override open(...args: [string, string]) {
+        const recorded: Record<string, string> = {}
+        seen.set(this, recorded)
+        const original = this.setRequestHeader
+        this.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+          recorded[name.toLowerCase()] = value
+          return original.call(this, name, value)
+        }
+        super.open(...args)
+      }
+      override send(body?: Document | XMLHttpRequestBodyInit | null) {
+        if (!seen.get(this)?.['sentry-trace']) for (const [name, value] of Object.entries(headers)) this.setRequestHeader(name, value)
+        super.send(body)
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', Patched)
+  }
+
+  it('sees our trace set on the request, so adds no second sentry-trace, sentry- baggage or traceparent', async () => {
+    configure({ propagateTraceparent: true })
+    patch(THEIRS)
+    const xhr = new TracedXMLHttpRequest()
+    xhr.open('GET', `${server.url}patched`)
+    const finished = done(xhr)
+    xhr.send()
+    await finished
+    const { headers } = server.onlyRequest()
+    expect(headers['sentry-trace']).toMatch(SENTRY_TRACE)
+    expect(headers['sentry-trace']).not.toContain('f'.repeat(32))
+    expect(headers['baggage']).not.toContain('f'.repeat(32))
+    expect(headers['traceparent']).not.toContain('f'.repeat(32))
+    expect(seen.get(xhr)).toMatchObject({ 'sentry-trace': headers['sentry-trace'] })
+  })
+
+  it('adds its trace where ours is not added: the caller set sentry-trace, or the URL does not match', async () => {
+    patch({ baggage: THEIRS.baggage })
+    await request(`${server.url}own`, [['sentry-trace', TRACE['sentry-trace']]])
+    // The caller's sentry-trace went through the wrapper too: the tracer adds nothing.
+    expect(server.onlyRequest().headers).toMatchObject({ 'sentry-trace': TRACE['sentry-trace'] })
+    expect(server.onlyRequest().headers.baggage).toBeUndefined()
+    server.requests.length = 0
+    configure({ tracePropagationTargets: ['/nothing-matches'] })
+    await request(`${server.url}unmatched`)
+    expect(server.onlyRequest().headers.baggage).toBe(THEIRS.baggage)
+  })
+
+  it('the caller\'s own setRequestHeader before send(), and after a re-open, are as they were', async () => {
+    patch({})
+    const xhr = new TracedXMLHttpRequest()
+    xhr.open('GET', `${server.url}first`)
+    xhr.setRequestHeader('baggage', 'app=1')
+    let finished = done(xhr)
+    xhr.send()
+    await finished
+    // After send(), setting a header throws again, for our names too.
+    expect(() => xhr.setRequestHeader('baggage', 'app=2')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
+    xhr.open('GET', `${server.url}second`)
+    xhr.setRequestHeader('sentry-trace', TRACE['sentry-trace'])
+    finished = done(xhr)
+    xhr.send()
+    await finished
+    const [first, second] = server.received()
+    expect(first!.headers.baggage).toMatch(/^app=1, sentry-/)
+    expect(second!.headers['sentry-trace']).toBe(TRACE['sentry-trace'])
+  })
+})

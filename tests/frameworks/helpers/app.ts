@@ -52,6 +52,7 @@ export function installApp(name: string, nodeMajor: number): InstalledApp {
       .update(readFileSync(join(source, 'package.json')))
       .update(readFileSync(join(source, 'package-lock.json')))
       .update(JSON.stringify([ownPackage.dependencies, ownPackage.peerDependencies]))
+      .update(existsSync(join(source, '.npmrc')) ? readFileSync(join(source, '.npmrc')) : '')
       .digest('hex')
       .slice(0, 12)
     const dir = join(CACHE, `${name}-${key}`)
@@ -61,6 +62,8 @@ export function installApp(name: string, nodeMajor: number): InstalledApp {
       mkdirSync(dir, { recursive: true })
       cpSync(join(source, 'package.json'), join(dir, 'package.json'))
       cpSync(join(source, 'package-lock.json'), join(dir, 'package-lock.json'))
+      // An app may install with its own npm settings (legacy-peer-deps: SDKs without their frameworks).
+      if (existsSync(join(source, '.npmrc'))) cpSync(join(source, '.npmrc'), join(dir, '.npmrc'))
       cpSync(tarball, join(dir, TARBALL))
       // `npm ci` refuses a lock without other platforms' optional packages (as .ci/run says);
       // `npm install` keeps every version the lock has.
@@ -75,10 +78,10 @@ export function installApp(name: string, nodeMajor: number): InstalledApp {
     execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'])
     // The app's sources as committed, and nothing left from a previous run.
     for (const entry of readdirSync(dir)) {
-      if (!['node_modules', 'package.json', 'package-lock.json', TARBALL, '.installed'].includes(entry)) rmSync(join(dir, entry), { recursive: true, force: true })
+      if (!['node_modules', 'package.json', 'package-lock.json', '.npmrc', TARBALL, '.installed'].includes(entry)) rmSync(join(dir, entry), { recursive: true, force: true })
     }
     for (const entry of readdirSync(source)) {
-      if (!['package.json', 'package-lock.json'].includes(entry)) cpSync(join(source, entry), join(dir, entry), { recursive: true })
+      if (!['package.json', 'package-lock.json', '.npmrc'].includes(entry)) cpSync(join(source, entry), join(dir, entry), { recursive: true })
     }
 
     // The tools' own child processes get the same Node.
