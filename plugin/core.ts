@@ -71,7 +71,7 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
     transform: transformFilter && {
       filter: transformFilter,
       handler(code, id, ...rest: unknown[]) {
-        if (host.isServer(this, rest[0])) return null
+        if (host.isServer(this, rest[0]) || host.isPrebundled?.(id)) return null
         return rewrite(this, code, id, host.isEntry(this, id)) as { code: string }
       },
     },

@@ -18,7 +18,7 @@ const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
  * written), else its default for the extension. Undefined unless it is a script
  * loader: a file the build loads as text, say, is not code to rewrite.
  */
-function esbuildLoader(path: string, loaders: Record<string, Loader>): Loader | undefined {
+export function esbuildLoader(path: string, loaders: Record<string, Loader>): Loader | undefined {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
   for (let dot = name.indexOf('.', 1); dot >= 0; dot = name.indexOf('.', dot + 1)) {
     const loader = loaders[name.slice(dot)] ?? ESBUILD_LOADERS[name.slice(dot)]

@@ -22,6 +22,11 @@ export interface Host {
   /** This module is part of a server bundle, left alone. `hookOptions`: the transform hook's third argument. */
   isServer(context: unknown, hookOptions?: unknown): boolean
   isEntry(context: unknown, id: string): boolean
+  /**
+   * A module a dependency stage of ours already took, when it was bundled (Vite's
+   * dev pre-bundle): rewritten there file by file, or left alone there on purpose.
+   */
+  isPrebundled?(id: string): boolean
   /** How a file without ESM syntax reaches the runtime here (see `ScriptWiring`). */
   scriptWiring(context: unknown, id: string): ScriptWiring
   /** Raise one of our errors through the bundler's error API (errors.ts); any other goes through as it is. */
