@@ -24,6 +24,11 @@ export class BuildState {
    * instance's builds: none at a build's end means it never ran on the app.
    */
   reached = 0
+  /**
+   * The modules in the build's output (ids without their query), where the host
+   * can tell: only their sites are reported. Undefined: every site is.
+   */
+  shipped: Set<string> | undefined
   /** The last build's report, written out after the bundle. */
   lastReport: Report | undefined
 }

@@ -78,6 +78,7 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
 
     buildStart(...args: unknown[]) {
       try {
+        build.startBuild()
         host.buildStart?.(this, args)
         build.checkReport()
       } catch (error) {
@@ -94,7 +95,12 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
       // A dev server has no build to sum up; a server bundle was left alone.
       if (args[0] || state.devServer || host.isServer(this)) return
       host.restoreCachedSites?.(this)
-      build.finish(host.logger(this))
+      const log = host.logger(this)
+      build.checkReached(log)
+      if (host.finishesAtOutput) return
+      const shipped = host.shippedModules?.(this)
+      if (shipped) build.finishOutput(log, shipped)
+      else build.finish(log)
     },
 
     // After the output is written: Vite empties `outDir` only then, which would take a report inside it along.

@@ -11,7 +11,7 @@ import type { Logger } from '../report.js'
  */
 export interface Host {
   /** The bundler's own hooks, under unplugin's per-bundler keys. */
-  hooks: Pick<UnpluginOptions, 'vite' | 'rolldown' | 'webpack' | 'rspack' | 'esbuild'>
+  hooks: Pick<UnpluginOptions, 'vite' | 'rollup' | 'rolldown' | 'webpack' | 'rspack' | 'esbuild'>
   /**
    * Rewriting through unplugin's `transform`, with this native filter; undefined when
    * the host rewrites and serves the runtime module through its own hooks (esbuild).
@@ -44,6 +44,13 @@ export interface Host {
   keepSites?(context: unknown, sites: Site[]): void
   /** At a build's end, before the report: sites of modules the bundler served from its cache. */
   restoreCachedSites?(context: unknown): void
+  /** At a build's end, before the report: the modules in the output (webpack, Rspack: the chunks' modules); undefined if it cannot tell. */
+  shippedModules?(context: unknown): Iterable<string> | undefined
+  /**
+   * The host sums the build up itself, once its output is known (`Build.finishOutput`:
+   * Rollup-likes in `generateBundle`, esbuild from its metafile), not at `buildEnd`.
+   */
+  finishesAtOutput?: boolean
   /** Plugins after the main one, given the spine's rewrite. */
   extraPlugins?(rewrite: Rewrite): UnpluginOptions[]
 }

@@ -10,11 +10,12 @@ import { RUNTIME_MODULE, RUNTIME_MODULE_REQUEST } from '../virtual.js'
 import type { UnpluginOptions } from 'unplugin'
 import type { Host, Rewrite } from './host.js'
 import { esbuildLoader } from './esbuild.js'
-import { rollupLikeHost } from './rollup-like.js'
+import { finishAtOutput, rollupLikeHost } from './rollup-like.js'
 
 /**
  * Vite: the Rollup-like host, plus what Vite adds. Fills `state.devServer` (from the
- * command), `state.root` and `state.logger` (from the resolved config).
+ * command), `state.root`, `state.logger` and `state.server` (an SSR build) from the
+ * resolved config.
  */
 export function viteHost(build: Build): Host {
   const { state } = build
@@ -39,8 +40,13 @@ export function viteHost(build: Build): Host {
       configResolved(config) {
         dropHtmlHookUnderSvelteKit(config.plugins)
         state.root = config.root
+        // `vite build --ssr`: Vite 5 tells a hook nothing else of it (no environment).
+        if (config.build.ssr && !build.options.ssr) state.server = true
         if (state.devServer) dev.prebundle = `${config.cacheDir.replace(/\\/g, '/').replace(/\/$/, '')}/deps`
         state.logger = { info: (message) => config.logger.info(`${LOG_PREFIX} ${message}`), warn: (message) => config.logger.warn(`${LOG_PREFIX} ${message}`) }
+      },
+      generateBundle(_outputOptions, bundle) {
+        finishAtOutput(build, host, this, bundle)
       },
       // Vite's entry is the HTML: a module script placed first runs first, in dev and,
       // bundled with the page's other scripts in document order, in build.

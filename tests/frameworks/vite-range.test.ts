@@ -220,6 +220,23 @@ describe.each(MAJORS)('Vite %i', (major) => {
     })
   })
 
+  describe('vite build --ssr', () => {
+    let log = ''
+
+    beforeAll(async () => {
+      log = await app.run(VITE, ['build', '--ssr', 'src/main.js', '--outDir', 'dist-ssr'])
+    }, 120_000)
+
+    it('is left as written, and neither sums up nor reports (the browser build\'s report stays)', () => {
+      const code = readFileSync(join(app.dir, 'dist-ssr/main.js'), 'utf8')
+      expect(code).toMatch(/\bfetch\(["']\/api\/app-fetch["']\)/)
+      expect(code).not.toMatch(/configured-runtime|__sentryTrace_|tracedFetch/)
+      expect(log).not.toContain('unplugin-sentry-trace')
+      const report = JSON.parse(readFileSync(join(app.dir, 'sentry-trace-report.json'), 'utf8')) as { sites: unknown[] }
+      expect(report.sites.length).toBeGreaterThan(0)
+    })
+  })
+
   describe('vite dev', () => {
     let served: Served | undefined
     let run: Visit
