@@ -16,7 +16,8 @@ const SCRIPT_ID_BEFORE_QUERY = /\.[cm]?[jt]sx?\?/
 
 export interface PluginOptions extends RewriteOptions {
   /**
-   * Write every call site of the build to this JSON file (resolved against the
+   * Write the call sites of the modules in the build's output (a module the bundler
+   * tree-shook away is left out; server bundles are not reported) to this JSON file (resolved against the
    * bundler's root: Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`,
    * the working directory for Rollup and Rolldown). Each site has `file` (relative
    * to that root), `line` (1-based), `column` (0-based), `kind` (`fetch`, `xhr`,
