@@ -6,7 +6,7 @@ import { SiteLog, type Logger, type Report } from './report.js'
  * which fields); the spine (core.ts) reads it.
  */
 export class BuildState {
-  /** The bundler's root: the report and its file names are relative to it. */
+  /** The bundler's root; the report and its file names are relative to its project (project.ts). */
   root = process.cwd()
   /** The bundler's log, when it has one the user configures (level, output). */
   logger: Logger | undefined
@@ -25,7 +25,7 @@ export class BuildState {
    */
   reached = 0
   /**
-   * The modules in the build's output (ids without their query), where the host
+   * The modules in the build's output (see `SiteLog.report`), where the host
    * can tell: only their sites are reported. Undefined: every site is.
    */
   shipped: Set<string> | undefined

@@ -4,6 +4,7 @@ import { isComponentModule, stripQuery } from '../src/options.js'
 import { transformResolved, type TransformResult } from '../src/transform.js'
 import { BuildState } from './build-state.js'
 import { originalPositions, type EncodedSourceMap } from './original-position.js'
+import { projectRoot } from './project.js'
 import { checkReportTarget, type ResolvedPluginOptions } from './options.js'
 import { corsWarnings, summaryLine, writeReport, type Logger } from './report.js'
 import { detectSentrySdk, RUNTIME_MODULE, runtimeModuleSource } from './virtual.js'
@@ -45,7 +46,7 @@ export class Build {
 
   /** Before anything is written: the report's place must take a file. Throws an OptionsError. */
   checkReport(): void {
-    if (this.options.report !== undefined) checkReportTarget(this.state.root, this.options.report)
+    if (this.options.report !== undefined) checkReportTarget(projectRoot(this.state.root), this.options.report)
   }
 
   /** A build starts: what the last one's output said is forgotten. */
@@ -61,7 +62,7 @@ export class Build {
 
   /** The end of a build that was rewritten: the summary line, the CORS warnings, and the report kept for `writeReport`. */
   finish(log: Logger): void {
-    const report = (this.state.lastReport = this.state.sites.report(this.state.root, this.state.shipped))
+    const report = (this.state.lastReport = this.state.sites.report(projectRoot(this.state.root), this.state.shipped))
     log.info(summaryLine(report))
     for (const warning of corsWarnings(report, this.options.rewrite.propagateTraceparent)) log.warn(warning)
   }
@@ -74,13 +75,13 @@ export class Build {
   finishOutput(log: Logger, modules: Iterable<string>): void {
     const first = this.state.shipped === undefined
     const shipped = (this.state.shipped ??= new Set())
-    for (const id of modules) shipped.add(stripQuery(id))
+    for (const id of modules) shipped.add(id)
     if (first) this.finish(log)
-    else this.state.lastReport = this.state.sites.report(this.state.root, shipped)
+    else this.state.lastReport = this.state.sites.report(projectRoot(this.state.root), shipped)
   }
 
   async writeReport(): Promise<void> {
-    if (this.options.report !== undefined && this.state.lastReport) await writeReport(this.state.root, this.options.report, this.state.lastReport)
+    if (this.options.report !== undefined && this.state.lastReport) await writeReport(projectRoot(this.state.root), this.options.report, this.state.lastReport)
   }
 }
 

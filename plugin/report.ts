@@ -4,7 +4,7 @@ import type { Site } from '../src/analyze.js'
 import { stripQuery } from '../src/options.js'
 
 export interface ReportedSite extends Site {
-  /** Module id relative to the build root, `/`-separated (a query, if any, is kept). */
+  /** Module id relative to the project root (project.ts), `/`-separated (a query, if any, is kept). */
   file: string
 }
 
@@ -57,11 +57,14 @@ export class SiteLog {
     for (const key of this.byModule.keys()) if (stripQuery(key) === id) this.byModule.delete(key)
   }
 
-  /** `shipped`: the modules in the output (ids without their query); the sites of other modules are left out. */
+  /**
+   * `shipped`: the modules in the output, as the bundler names them (with a query, or
+   * without one where it names files: esbuild); the sites of other modules are left out.
+   */
   report(root: string, shipped?: ReadonlySet<string>): Report {
     const sites: ReportedSite[] = []
     for (const [id, { shownAs, sites: moduleSites }] of this.byModule) {
-      if (shipped && !shipped.has(stripQuery(id))) continue
+      if (shipped && !shipped.has(id) && !shipped.has(stripQuery(id))) continue
       const file = displayPath(root, shownAs)
       for (const site of moduleSites) sites.push({ file, ...site })
     }

@@ -40,8 +40,9 @@ export function viteHost(build: Build): Host {
       configResolved(config) {
         dropHtmlHookUnderSvelteKit(config.plugins)
         state.root = config.root
-        // `vite build --ssr`: Vite 5 tells a hook nothing else of it (no environment).
-        if (config.build.ssr && !build.options.ssr) state.server = true
+        // `vite build --ssr` on Vite 5, which gives hooks no environment to ask (from 6
+        // on, the environment's consumer says it, and one build may hold client and server).
+        if (!(config as { environments?: unknown }).environments && config.build.ssr && !build.options.ssr) state.server = true
         if (state.devServer) dev.prebundle = `${config.cacheDir.replace(/\\/g, '/').replace(/\/$/, '')}/deps`
         state.logger = { info: (message) => config.logger.info(`${LOG_PREFIX} ${message}`), warn: (message) => config.logger.warn(`${LOG_PREFIX} ${message}`) }
       },
