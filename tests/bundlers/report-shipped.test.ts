@@ -138,6 +138,14 @@ describe.each(BUNDLERS)('%s', (bundler) => {
   })
 })
 
+it('esbuild: a build that asked for the metafile keeps it', async () => {
+  const outDir = join(app, 'dist-esbuild-metafile')
+  const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['src/main.js'], bundle: true, format: 'esm', outdir: outDir, metafile: true, logLevel: 'silent', plugins: [sentryEsbuild(options(join(app, 'report-metafile.json')))] })
+  expect(Object.keys(result.metafile?.inputs ?? {})).toContain('src/used.js')
+  const { sites } = JSON.parse(await readFile(join(app, 'report-metafile.json'), 'utf8')) as Report
+  expect(sites.map((site) => site.url)).toEqual(['/api/used', '/api/dropped-from-used'])
+})
+
 describe('Vite SSR build', () => {
   it('is not rewritten and not reported: no summary line, no warning, no report file', async () => {
     const outDir = join(app, 'dist-ssr')
