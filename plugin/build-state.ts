@@ -30,6 +30,13 @@ export class BuildState {
    * instance's builds: none at a build's end means it never ran on the app.
    */
   reached = 0
+  /**
+   * The modules in the build's output (see `SiteLog.report`), where the host
+   * can tell: only their sites are reported. Undefined: every site is.
+   */
+  shipped: Set<string> | undefined
+  /** The modules of the bundles of this build's workers (Vite builds each apart), shipped with it. */
+  readonly workerShipped = new Set<string>()
   /** The last build's report, written out after the bundle. */
   lastReport: Report | undefined
 }

@@ -59,12 +59,42 @@ export class Build {
     if (this.options.report !== undefined) checkReportTarget(projectRoot(this.state.root), this.options.report)
   }
 
+  /** A build starts: what the last one's output said is forgotten. */
+  startBuild(): void {
+    this.state.shipped = undefined
+    this.state.workerShipped.clear()
+    this.state.lastReport = undefined
+  }
+
+  /** The end of a build's modules (not of a server bundle): a plugin that reached none of them says so. */
+  checkReached(log: Logger): void {
+    if (this.state.reached === 0) log.warn(NOTHING_REACHED)
+  }
+
   /** The end of a build that was rewritten: the summary line, the CORS warnings, and the report kept for `writeReport`. */
   finish(log: Logger): void {
-    const report = (this.state.lastReport = this.state.sites.report(projectRoot(this.state.root)))
+    const report = (this.state.lastReport = this.state.sites.report(projectRoot(this.state.root), this.state.shipped))
     log.info(summaryLine(report))
-    if (this.state.reached === 0) log.warn(NOTHING_REACHED)
     for (const warning of corsWarnings(report, this.options.rewrite.propagateTraceparent)) log.warn(warning)
+  }
+
+  /**
+   * One output of a build whose host knows its modules (ids, a query allowed): they
+   * ship. The first output of a build sums it up; a later one (Rollup's `output`
+   * array) adds its modules to the report, which is written after each. A worker
+   * bundle's modules ship with its page's build.
+   */
+  finishOutput(log: Logger, modules: Iterable<string>): void {
+    if (this.page) {
+      // A worker's bundle (built while its page's modules are): it ships with the page.
+      for (const id of modules) this.page.state.workerShipped.add(id)
+      return
+    }
+    const first = this.state.shipped === undefined
+    const shipped = (this.state.shipped ??= new Set(this.state.workerShipped))
+    for (const id of modules) shipped.add(id)
+    if (first) this.finish(log)
+    else this.state.lastReport = this.state.sites.report(projectRoot(this.state.root), shipped)
   }
 
   async writeReport(): Promise<void> {

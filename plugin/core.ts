@@ -80,13 +80,14 @@ function pluginFactory(page?: Build): UnpluginFactory<PluginOptions | undefined,
       transform: transformFilter && {
         filter: transformFilter,
         handler(code, id, ...rest: unknown[]) {
-          if (host.isServer(this, rest[0])) return null
+          if (host.isServer(this, rest[0]) || host.isPrebundled?.(id)) return null
           return rewrite(this, code, id, host.isEntry(this, id)) as { code: string }
         },
       },
 
       buildStart(...args: unknown[]) {
         try {
+          build.startBuild()
           host.buildStart?.(this, args)
           build.checkReport()
         } catch (error) {
@@ -103,7 +104,12 @@ function pluginFactory(page?: Build): UnpluginFactory<PluginOptions | undefined,
         // A dev server has no build to sum up; a server bundle was left alone; a worker's is in its page's.
         if (args[0] || state.devServer || host.isServer(this) || build.page) return
         host.restoreCachedSites?.(this)
-        build.finish(host.logger(this))
+        const log = host.logger(this)
+        build.checkReached(log)
+        if (host.finishesAtOutput) return
+        const shipped = host.shippedModules?.(this)
+        if (shipped) build.finishOutput(log, shipped)
+        else build.finish(log)
       },
 
       // After the output is written: Vite empties `outDir` only then, which would take a report inside it along.
@@ -114,21 +120,21 @@ function pluginFactory(page?: Build): UnpluginFactory<PluginOptions | undefined,
       ...host.hooks,
     }
     return [main, ...(host.extraPlugins?.(rewrite) ?? [])]
-    }
   }
+}
 
-  export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
+export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
 
-  export default unplugin
+export default unplugin
 
-  /**
-   * A bundler entry: the options are checked as the plugin is created, also where the
-   * bundler makes the plugin's hooks only later (webpack and Rspack call the factory
-   * in `apply`). The resolution is kept for the factory, so it runs once.
-   */
-  export function checkedEntry<T>(make: (options?: PluginOptions) => T): (options?: PluginOptions) => T {
-    return (options) => {
-      resolvePluginOptions(options)
-      return make(options)
+/**
+ * A bundler entry: the options are checked as the plugin is created, also where the
+ * bundler makes the plugin's hooks only later (webpack and Rspack call the factory
+ * in `apply`). The resolution is kept for the factory, so it runs once.
+ */
+export function checkedEntry<T>(make: (options?: PluginOptions) => T): (options?: PluginOptions) => T {
+  return (options) => {
+    resolvePluginOptions(options)
+    return make(options)
   }
 }

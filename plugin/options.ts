@@ -16,15 +16,16 @@ const SCRIPT_ID_BEFORE_QUERY = /\.[cm]?[jt]sx?\?/
 
 export interface PluginOptions extends RewriteOptions {
   /**
-   * Write every call site of the build to this JSON file, resolved against the
-   * project root: the nearest folder with a `package.json` at or above the bundler's
-   * root (Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`, the working
-   * directory for Rollup and Rolldown), or that root when there is none. Each site
-   * has `file` (relative to the project root), `line` (1-based), `column` (0-based), `kind` (`fetch`, `xhr`,
-   * `axios`, or `worker` for a `new Worker(...)` that hands the page's trace to the
-   * worker), `decision` (`always`, `runtime`, `never`) and, when known at build
-   * time, `url`. The sites of workers Vite bundles are in the page build's report.
-   * Dev servers write no report.
+   * Write the call sites of the modules in the build's output (a module the bundler
+   * tree-shook away is left out; server bundles are not reported) to this JSON file,
+   * resolved against the project root: the nearest folder with a `package.json` at
+   * or above the bundler's root (Vite `root`, webpack/Rspack `context`, esbuild
+   * `absWorkingDir`, the working directory for Rollup and Rolldown), or that root
+   * when there is none. Each site has `file` (relative to the project root), `line`
+   * (1-based), `column` (0-based), `kind` (`fetch`, `xhr`, `axios`, or `worker` for
+   * a `new Worker(...)` that hands the page's trace to the worker), `decision`
+   * (`always`, `runtime`, `never`) and, when known at build time, `url`. The sites of
+   * workers Vite bundles are in the page build's report. Dev servers write no report.
    * @default undefined (no file; the one-line summary is printed either way)
    */
   report?: string

@@ -57,9 +57,14 @@ export class SiteLog {
     for (const key of this.byModule.keys()) if (stripQuery(key) === id) this.byModule.delete(key)
   }
 
-  report(root: string): Report {
+  /**
+   * `shipped`: the modules in the output, as the bundler names them (with a query, or
+   * without one where it names files: esbuild); the sites of other modules are left out.
+   */
+  report(root: string, shipped?: ReadonlySet<string>): Report {
     const sites: ReportedSite[] = []
-    for (const { shownAs, sites: moduleSites } of this.byModule.values()) {
+    for (const [id, { shownAs, sites: moduleSites }] of this.byModule) {
+      if (shipped && !shipped.has(id) && !shipped.has(stripQuery(id))) continue
       const file = displayPath(root, shownAs)
       for (const site of moduleSites) sites.push({ file, ...site })
     }

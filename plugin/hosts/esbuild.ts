@@ -1,4 +1,4 @@
-import type { Loader, OnLoadResult, PluginBuild } from 'esbuild'
+import type { Loader, Metafile, OnLoadResult, PluginBuild } from 'esbuild'
 import { readFileSync } from 'node:fs'
 import { dirname, resolve as resolvePath } from 'node:path'
 import { PACKAGE_NAME } from '../../src/names.js'
@@ -18,7 +18,7 @@ const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
  * written), else its default for the extension. Undefined unless it is a script
  * loader: a file the build loads as text, say, is not code to rewrite.
  */
-function esbuildLoader(path: string, loaders: Record<string, Loader>): Loader | undefined {
+export function esbuildLoader(path: string, loaders: Record<string, Loader>): Loader | undefined {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
   for (let dot = name.indexOf('.', 1); dot >= 0; dot = name.indexOf('.', dot + 1)) {
     const loader = loaders[name.slice(dot)] ?? ESBUILD_LOADERS[name.slice(dot)]
@@ -73,6 +73,7 @@ export function esbuildHost(build: Build): Host {
   }
 
   return {
+    finishesAtOutput: true,
     isServer: () => state.server,
     isEntry: (_context, id) => state.entries.has(stripQuery(id)),
     scriptWiring: () => 'require',
@@ -101,6 +102,18 @@ export function esbuildHost(build: Build): Host {
           esbuild.onLoad({ filter: /.*/, namespace: PACKAGE_NAME }, () => ({ contents: build.runtimeSource(), loader: 'js', resolveDir: state.root }))
           // A rebuild (watch mode, `context().rebuild()`) loads every file again.
           esbuild.onStart(() => state.sites.clear())
+          // Which files ship: the metafile's inputs of each output. Asked for here if
+          // the build did not, and then taken off the result again.
+          const metafileAdded = !initialOptions.metafile && !state.server
+          if (metafileAdded) initialOptions.metafile = true
+          // After unplugin's onEnd (its `buildEnd`, registered before this setup runs).
+          esbuild.onEnd(async (result) => {
+            const metafile = result.metafile
+            if (metafileAdded) delete result.metafile
+            if (state.server || result.errors.length || !metafile) return
+            build.finishOutput(state.logger ?? consoleLogger, shippedInputs(metafile, state.root))
+            await build.writeReport()
+          })
           // esbuild calls into JS for every file this matches: only scripts, unless `include` says more.
           esbuild.onLoad({ filter: options.idPattern }, (args) =>
             // Imported with attributes (`with { type: 'json' }`): esbuild decides what it is.
@@ -111,6 +124,20 @@ export function esbuildHost(build: Build): Host {
       },
     },
   }
+}
+
+/**
+ * The files with code in some output: metafile paths are relative to the working
+ * directory, those of other namespaces prefixed with it (`pnp:/...`).
+ */
+function shippedInputs(metafile: Metafile, root: string): string[] {
+  const files: string[] = []
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (bytesInOutput > 0) files.push(resolvePath(root, input.replace(/^[a-z][\w-]*:(?=\/)/i, '')))
+    }
+  }
+  return files
 }
 
 /**

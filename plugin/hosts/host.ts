@@ -11,7 +11,7 @@ import type { Logger } from '../report.js'
  */
 export interface Host {
   /** The bundler's own hooks, under unplugin's per-bundler keys. */
-  hooks: Pick<UnpluginOptions, 'vite' | 'rolldown' | 'webpack' | 'rspack' | 'esbuild'>
+  hooks: Pick<UnpluginOptions, 'vite' | 'rollup' | 'rolldown' | 'webpack' | 'rspack' | 'esbuild'>
   /**
    * Rewriting through unplugin's `transform`, with this native filter; undefined when
    * the host rewrites and serves the runtime module through its own hooks (esbuild).
@@ -29,6 +29,11 @@ export interface Host {
    * stage of the host, and the main hook leaves them.
    */
   mainStageWorkers?: 'skip'
+  /**
+   * A module a dependency stage of ours already took, when it was bundled (Vite's
+   * dev pre-bundle): rewritten there file by file, or left alone there on purpose.
+   */
+  isPrebundled?(id: string): boolean
   /** How a file without ESM syntax reaches the runtime here (see `ScriptWiring`). */
   scriptWiring(context: unknown, id: string): ScriptWiring
   /** Raise one of our errors through the bundler's error API (errors.ts); any other goes through as it is. */
@@ -46,6 +51,13 @@ export interface Host {
   keepSites?(context: unknown, sites: Site[]): void
   /** At a build's end, before the report: sites of modules the bundler served from its cache. */
   restoreCachedSites?(context: unknown): void
+  /** At a build's end, before the report: the modules in the output (webpack, Rspack: the chunks' modules); undefined if it cannot tell. */
+  shippedModules?(context: unknown): Iterable<string> | undefined
+  /**
+   * The host sums the build up itself, once its output is known (`Build.finishOutput`:
+   * Rollup-likes in `generateBundle`, esbuild from its metafile), not at `buildEnd`.
+   */
+  finishesAtOutput?: boolean
   /** Plugins after the main one, given the spine's rewrite. */
   extraPlugins?(rewrite: Rewrite): UnpluginOptions[]
 }

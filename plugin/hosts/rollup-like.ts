@@ -38,7 +38,7 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
   /** Rollup's CommonJS plugin is in this build (found at its start). */
   const bundles = { commonjs: false }
 
-  return {
+  const host: Host = {
     transformFilter: { id: options.idFilter, code: options.rewrite.candidates },
     // Explicit: a `treeshake.moduleSideEffects: false` build must keep the configuration.
     runtimeModuleId: { id: RUNTIME_MODULE_ROLLUP_ID, moduleSideEffects: true },
@@ -121,7 +121,15 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
       return [entryPlugin]
     },
 
+    // Which modules ship is known once the chunks are made: `generateBundle` sums up.
+    finishesAtOutput: framework !== 'unloader',
+
     hooks: {
+      rollup: {
+        generateBundle(_outputOptions, bundle) {
+          finishAtOutput(build, host, this, bundle)
+        },
+      },
       rolldown: {
         options(rolldownOptions) {
           if (rolldownOptions.cwd) state.root = rolldownOptions.cwd
@@ -129,7 +137,32 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
           state.server = rolldownOptions.platform === 'node' && !options.ssr
           return null
         },
+        generateBundle(_outputOptions, bundle) {
+          finishAtOutput(build, host, this, bundle)
+        },
       },
     },
   }
+  return host
+}
+
+/** What Rollup, Rolldown and Vite tell of an output chunk's modules. */
+interface OutputModules {
+  type: string
+  modules?: Record<string, { renderedLength?: number }>
+}
+
+/**
+ * The end of one output of a build (not of a server bundle): the modules that ship
+ * are the chunks' modules with code left after tree-shaking, a module with none
+ * (each of its exports unused, and no side effects) is not in the output.
+ */
+export function finishAtOutput(build: Build, host: Host, context: unknown, bundle: Record<string, OutputModules>): void {
+  if (build.state.devServer || host.isServer(context)) return
+  const shipped: string[] = []
+  for (const output of Object.values(bundle)) {
+    if (output.type !== 'chunk') continue
+    for (const [id, module] of Object.entries(output.modules ?? {})) if (module.renderedLength !== 0) shipped.push(id)
+  }
+  build.finishOutput(host.logger(context), shipped)
 }

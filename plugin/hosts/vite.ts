@@ -1,21 +1,32 @@
+import type { OnLoadResult, Plugin as EsbuildPlugin } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { HtmlTagDescriptor, Plugin, Rolldown } from 'vite'
 import { LOG_PREFIX, PACKAGE_NAME } from '../../src/names.js'
 import { transformResolved } from '../../src/transform.js'
 import type { Build } from '../build.js'
-import { rollupError, toPluginError } from '../errors.js'
+import { esbuildMessage, rollupError, toPluginError } from '../errors.js'
 import { RUNTIME_MODULE, RUNTIME_MODULE_REQUEST } from '../virtual.js'
 import type { UnpluginOptions } from 'unplugin'
 import type { Host, Rewrite } from './host.js'
-import { rollupLikeHost } from './rollup-like.js'
+import { esbuildLoader } from './esbuild.js'
+import { finishAtOutput, rollupLikeHost } from './rollup-like.js'
 
 /**
  * Vite: the Rollup-like host, plus what Vite adds. Fills `state.devServer` (from the
- * command), `state.root` and `state.logger` (from the resolved config).
+ * command), `state.root`, `state.logger` and `state.server` (an SSR build) from the
+ * resolved config.
  */
 export function viteHost(build: Build): Host {
   const { state } = build
   const host = rollupLikeHost(build, 'vite')
   host.mainStageWorkers = 'skip'
+  /** The dev server's pre-bundle folder, `<cacheDir>/deps` (and its `deps_temp_*` siblings), `/`-separated. */
+  const dev = { prebundle: undefined as string | undefined }
+  // The chunks served from there were bundled through our dependency stage (below).
+  // Taken again under their own names, the Sentry SDK's chunk and an excluded
+  // dependency's would be rewritten: in dev, not in build.
+  host.isPrebundled = (id) => dev.prebundle !== undefined && id.startsWith(dev.prebundle)
   host.hooks = {
     vite: {
       config(_config, env) {
@@ -24,13 +35,24 @@ export function viteHost(build: Build): Host {
         // serves workers through the page's pipeline).
         const worker = { plugins: () => build.workerPlugins() as Plugin[] }
         if (!state.devServer) return { worker }
-        return { worker, optimizeDeps: { rolldownOptions: { plugins: [dependencyPlugin(build)] } } }
+        // Vite 8 pre-bundles with Rolldown and says so in the hook's context (Vite 7
+        // gives it a context without `rolldownVersion`, 5 and 6 none); before, esbuild.
+        const meta = (this as { meta?: { rolldownVersion?: string } } | undefined)?.meta
+        if (meta?.rolldownVersion) return { worker, optimizeDeps: { rolldownOptions: { plugins: [rolldownDependencyPlugin(build)] } } }
+        return { worker, optimizeDeps: { esbuildOptions: { plugins: [esbuildDependencyPlugin(build)] } } }
       },
       configResolved(config) {
         state.worker = !!(config as { isWorker?: boolean }).isWorker
         dropHtmlHookUnderSvelteKit(config.plugins)
         state.root = config.root
+        // `vite build --ssr` on Vite 5, which gives hooks no environment to ask (from 6
+        // on, the environment's consumer says it, and one build may hold client and server).
+        if (!(config as { environments?: unknown }).environments && config.build.ssr && !build.options.ssr) state.server = true
+        if (state.devServer) dev.prebundle = `${config.cacheDir.replace(/\\/g, '/').replace(/\/$/, '')}/deps`
         state.logger = { info: (message) => config.logger.info(`${LOG_PREFIX} ${message}`), warn: (message) => config.logger.warn(`${LOG_PREFIX} ${message}`) }
+      },
+      generateBundle(_outputOptions, bundle) {
+        finishAtOutput(build, host, this, bundle)
       },
       // Vite's entry is the HTML: a module script placed first runs first, in dev and,
       // bundled with the page's other scripts in document order, in build.
@@ -108,39 +130,47 @@ function componentPlugin(build: Build, host: Host, rewrite: Rewrite): UnpluginOp
 }
 
 /**
- * Vite dev pre-bundles dependencies with Rolldown, without the app's `transform`
- * hooks: this plugin rewrites them there. The configured runtime stays external, so
- * the pre-bundled code imports the one module the app's code imports, and the page
- * keeps one trace context. Its name carries the options hash: Vite keys its
- * pre-bundle cache on plugin names, and changed options must rebuild it.
+ * Vite dev pre-bundles dependencies without the app's `transform` hooks: with
+ * Rolldown from Vite 8 on, with esbuild before. One plugin for each rewrites them
+ * there. The configured runtime stays external, so the pre-bundled code imports the
+ * one module the app's code imports, and the page keeps one trace context. An
+ * external `require` does not run in the browser: a CommonJS dependency requires a
+ * module inside the pre-bundle that re-exports the external one, whose import the
+ * bundler hoists to the top of the chunk. Each plugin's name carries the options
+ * hash: Vite keys its pre-bundle cache on plugin names, and changed options must
+ * rebuild it.
  */
+const DEPENDENCIES_PLUGIN = `${PACKAGE_NAME}:dependencies`
 const RUNTIME_BRIDGE_ID = '\0unplugin-sentry-trace:runtime-bridge'
+const RUNTIME_BRIDGE_SOURCE = `export * from ${JSON.stringify(RUNTIME_MODULE)};\n`
 
-function dependencyPlugin(build: Build): Rolldown.Plugin {
+/** A dependency's rewrite in the pre-bundle: its sites are not reported (a dev server writes no report). */
+function rewriteDependency(build: Build, code: string, id: string) {
+  return transformResolved(code, id, build.options.rewrite, { entry: false, runtimeModule: RUNTIME_MODULE, scripts: 'require' })
+}
+
+function rolldownDependencyPlugin(build: Build): Rolldown.Plugin {
   const { options } = build
   return {
-    name: `${PACKAGE_NAME}:dependencies:${options.hash}`,
+    name: `${DEPENDENCIES_PLUGIN}:${options.hash}`,
     resolveId: {
       filter: { id: RUNTIME_MODULE_REQUEST },
       handler(id, _importer, extra) {
         if (id !== RUNTIME_MODULE) return null
-        // An external `require` does not run in the browser: a CommonJS dependency
-        // requires a module inside the pre-bundle that re-exports the external one,
-        // whose import Rolldown hoists to the top of the chunk.
         if ((extra as { kind?: string } | undefined)?.kind === 'require-call') return { id: RUNTIME_BRIDGE_ID }
         return { id, external: true }
       },
     },
     load: {
       filter: { id: /^\0unplugin-sentry-trace:runtime-bridge$/ },
-      handler: (id) => (id === RUNTIME_BRIDGE_ID ? `export * from ${JSON.stringify(RUNTIME_MODULE)};\n` : null),
+      handler: (id) => (id === RUNTIME_BRIDGE_ID ? RUNTIME_BRIDGE_SOURCE : null),
     },
     transform: {
       filter: { id: options.idFilter, code: options.rewrite.candidates },
       handler(code, id) {
         let result
         try {
-          result = transformResolved(code, id, options.rewrite, { entry: false, runtimeModule: RUNTIME_MODULE, scripts: 'require' })
+          result = rewriteDependency(build, code, id)
         } catch (error) {
           const shaped = toPluginError(error)
           if (!shaped) throw error
@@ -148,6 +178,53 @@ function dependencyPlugin(build: Build): Rolldown.Plugin {
         }
         return result && { code: result.code, map: result.map as Rolldown.SourceMapInput }
       },
+    },
+  }
+}
+
+/**
+ * Vite 5 to 7: the same in their esbuild optimizer, where `optimizeDeps.esbuildOptions.plugins`
+ * run before Vite's own (esbuild takes the first onLoad that answers). Scripts are
+ * read here, as the esbuild host reads them.
+ */
+function esbuildDependencyPlugin(build: Build): EsbuildPlugin {
+  const { options } = build
+  return {
+    name: `${DEPENDENCIES_PLUGIN}:${options.hash}`,
+    setup(esbuild) {
+      esbuild.onResolve({ filter: RUNTIME_MODULE_REQUEST }, ({ path, kind }) => {
+        if (path !== RUNTIME_MODULE) return undefined
+        if (kind === 'require-call') return { path: 'runtime-bridge', namespace: DEPENDENCIES_PLUGIN }
+        return { path, external: true }
+      })
+      esbuild.onLoad({ filter: /.*/, namespace: DEPENDENCIES_PLUGIN }, () => ({ contents: RUNTIME_BRIDGE_SOURCE, loader: 'js' }))
+      esbuild.onLoad({ filter: options.idPattern }, (args): OnLoadResult | undefined => {
+        const id = args.path + (args.suffix ?? '')
+        const loader = esbuildLoader(args.path, esbuild.initialOptions.loader ?? {})
+        // Imported with attributes (`with { type: 'json' }`): esbuild decides what it is.
+        if (!loader || Object.keys(args.with ?? {}).length || !options.rewrite.filter(id)) return undefined
+        let code: string
+        try {
+          code = readFileSync(args.path, 'utf8')
+        } catch {
+          return undefined
+        }
+        let result
+        try {
+          result = rewriteDependency(build, code, id)
+        } catch (error) {
+          const shaped = toPluginError(error)
+          if (!shaped) throw error
+          return { errors: [esbuildMessage(shaped, code)] }
+        }
+        if (!result) return undefined
+        const map = Buffer.from(JSON.stringify(result.map)).toString('base64')
+        return {
+          contents: `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${map}`,
+          loader,
+          resolveDir: dirname(args.path),
+        }
+      })
     },
   }
 }

@@ -42,6 +42,18 @@ interface CachedModule {
   buildInfo?: Record<string, unknown>
 }
 
+/** A module of a chunk: a file's, or one that joins several (`ConcatenatedModule`). */
+interface ChunkModule {
+  resource?: string
+  modules?: Iterable<ChunkModule>
+}
+
+/** What the end of a compilation tells of its chunks (webpack and Rspack alike). */
+interface ChunkedCompilation {
+  chunks?: Iterable<unknown>
+  chunkGraph?: { getChunkModulesIterable(chunk: unknown): Iterable<ChunkModule> }
+}
+
 /** Our key in a module's `buildInfo`. */
 const SITES = 'sentryTraceSites'
 
@@ -162,6 +174,18 @@ export function webpackLikeHost(build: Build): Host {
         state.reached++
         if (!state.sites.has(module.resource)) state.sites.record(module.resource, sites)
       }
+    },
+    shippedModules(context) {
+      const compilation = (context as NativeBuildContext).getNativeBuildContext?.()?.compilation as ChunkedCompilation | undefined
+      if (!compilation?.chunks || !compilation.chunkGraph) return undefined
+      const shipped: string[] = []
+      const add = (module: ChunkModule) => {
+        if (module.resource) shipped.push(module.resource)
+        // A concatenated module (scope hoisting) holds the modules it joined.
+        for (const inner of module.modules ?? []) add(inner)
+      }
+      for (const chunk of compilation.chunks) for (const module of compilation.chunkGraph.getChunkModulesIterable(chunk)) add(module)
+      return shipped
     },
     hooks: {
       webpack: (compiler) => setUp(compiler as unknown as WebpackLikeCompiler),

@@ -102,9 +102,9 @@ describe('a module that does not parse', () => {
   })
 
   it('fails a dependency in Vite dev pre-bundling with the location and the code frame', async () => {
-    // The pre-bundle plugin Vite's dev server hands to its optimizer.
-    const [main] = [sentryVite()].flat() as Array<{ config(config: object, env: { command: string }): { optimizeDeps: { rolldownOptions: { plugins: RolldownPlugin[] } } } }>
-    const [dependencies] = main!.config({}, { command: 'serve' }).optimizeDeps.rolldownOptions.plugins
+    // The pre-bundle plugin Vite 8's dev server hands to its optimizer (its config hook's context names Rolldown).
+    const [main] = [sentryVite()].flat() as Array<{ config(this: unknown, config: object, env: { command: string }): { optimizeDeps: { rolldownOptions: { plugins: RolldownPlugin[] } } } }>
+    const [dependencies] = main!.config.call({ meta: { rolldownVersion: '1.0.0' } }, {}, { command: 'serve' }).optimizeDeps.rolldownOptions.plugins
     const code = await readFile(BROKEN, 'utf8')
     let raised: (Located & { code?: string }) | undefined
     const context = { error: (error: Located) => { raised = error; throw new Error(error.message) } }
@@ -113,6 +113,17 @@ describe('a module that does not parse', () => {
     expect(raised?.loc).toEqual({ file: BROKEN, ...LOCATION })
     expect(raised?.frame).toContain("> 4 | export const broken = fetch('/api/broken'))")
     expect(raised?.code).toBe('SENTRY_TRACE_TRANSFORM_FAILED')
+  })
+
+  it("fails a dependency in Vite 5-7's esbuild pre-bundling with an error located in the file", async () => {
+    // Vite 5 and 6 call the config hook without a context, 7 with one that names no Rolldown.
+    const [main] = [sentryVite()].flat() as Array<{ config(this: unknown, config: object, env: { command: string }): { optimizeDeps: { esbuildOptions: { plugins: esbuild.Plugin[] } } } }>
+    const { plugins } = main!.config.call(undefined, {}, { command: 'serve' }).optimizeDeps.esbuildOptions
+    const result = await rejection(esbuild.build({ absWorkingDir: BROKEN_DIR, entryPoints: ['bad.ts'], bundle: true, write: false, logLevel: 'silent', plugins }))
+    const [error] = (result as unknown as esbuild.BuildFailure).errors
+    expect(error?.text).toContain('Missing semicolon')
+    expect(error?.location).toMatchObject({ file: 'bad.ts', ...LOCATION })
+    expect(error?.detail?.code).toBe('SENTRY_TRACE_TRANSFORM_FAILED')
   })
 
   it.each([

@@ -62,6 +62,7 @@ describe('native hook filters', () => {
       initialOptions: {},
       onStart: () => undefined,
       onResolve: () => undefined,
+      onEnd: () => undefined,
       onLoad: (options: { filter: RegExp; namespace?: string }) => void onLoads.push(options),
     }
     await (main!.esbuild!.setup as (build: unknown) => Promise<void>)(build)
