@@ -86,7 +86,7 @@ function workerPlugin(build: Build, host: Host, rewrite: Rewrite): UnpluginOptio
     transform: {
       filter: { id: options.idFilter, code: WORKER_CONSTRUCTION },
       handler(code, id, ...rest: unknown[]) {
-        if (host.isServer(this, rest[0])) return null
+        if (host.isServer(this, rest[0]) || host.isPrebundled?.(id)) return null
         return rewrite(this, code, id, false, { workers: 'only' }) as { code: string }
       },
     },
