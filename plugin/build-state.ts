@@ -14,6 +14,12 @@ export class BuildState {
   server = false
   /** A dev server (Vite's): its entry is the HTML, and there is no build to report on. */
   devServer = false
+  /**
+   * Every module reaches the transform as another loader's output, not as its file
+   * (webpack under Angular's compiler plugin: see hosts/webpack-like.ts): its sites
+   * are placed in the file through the incoming source map.
+   */
+  compiledModules = false
   /** Entries as file paths, for hosts that learn them before their modules are transformed (webpack, Rspack, esbuild). */
   readonly entries = new Set<string>()
   /** The call sites of the build so far. */

@@ -37,7 +37,7 @@ export class Build {
     this.state.reached++
     const result = transformResolved(code, id, this.options.rewrite, { entry, runtimeModule: RUNTIME_MODULE, scripts, component: from.component })
     if (!result) return result
-    const located = result.sites.length && isComponentModule(id) ? locateSites(result.sites, from.incomingMap) : undefined
+    const located = result.sites.length && (from.compiled || isComponentModule(id)) ? locateSites(result.sites, from.incomingMap) : undefined
     if (located) this.state.sites.record(id, located, stripQuery(id))
     else this.state.sites.record(id, result.sites)
     return result
@@ -69,7 +69,9 @@ export const NOTHING_REACHED =
 export interface ModuleOrigin {
   /** A framework component its plugin compiled to JavaScript (see `componentFilter`). */
   component?: boolean
-  /** The map from this code back to the file, when the bundler has one (asked only for a component with sites). */
+  /** The code is a compiler's output for the file (Angular's, under webpack): its sites are placed like a component's. */
+  compiled?: boolean
+  /** The map from this code back to the file, when the bundler has one (asked only for a component or compiled code with sites). */
   incomingMap?: () => EncodedSourceMap | null | undefined
 }
 

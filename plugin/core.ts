@@ -43,7 +43,7 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean
     const incomingMap = host.incomingMap && (() => host.incomingMap!(context))
     let result
     try {
-      result = build.transform(code, id, entry, host.scriptWiring(context, id), { component, incomingMap })
+      result = build.transform(code, id, entry, host.scriptWiring(context, id), { component, incomingMap, compiled: host.compiledCode?.(context) })
     } catch (error) {
       return host.fail(context, error)
     }
