@@ -95,8 +95,13 @@ export function sentryTraceInterceptor<Request extends InterceptedRequest<Reques
 function endOnSettle<Response extends InterceptedResponse>(response: Response, end: EndRequest): Response {
   let proto: object | null = response
   while (proto && !Object.prototype.hasOwnProperty.call(proto, 'pipe')) proto = Object.getPrototypeOf(proto)
-  const Observable = proto && (proto as { constructor?: unknown }).constructor
-  if (typeof Observable !== 'function') return response
+  const Observable = proto && (proto as { constructor?: { prototype?: unknown } }).constructor
+  // The class whose prototype defines `pipe` (not an object that has one of its own).
+  if (typeof Observable !== 'function' || Observable.prototype !== proto) {
+    // Not an RxJS Observable: nothing to watch; the span must not stay open.
+    end({ error: new TypeError('the next handler returned no Observable') })
+    return response
+  }
   let ended = false
   const once: EndRequest = (outcome) => {
     if (!ended) {

@@ -213,6 +213,13 @@ describe('with a trace source that wants to know when requests end (connectSentr
     expect(result).toBeInstanceOf(Observable)
   })
 
+  it('ends the request at once when the next handler returns something that is no Observable', () => {
+    const recorded = recordingSource(TRACE)
+    const odd = { subscribe: () => ({ unsubscribe() {} }), pipe: () => odd }
+    expect(sentryTraceInterceptor(new FakeHttpRequest('GET', '/api/x'), () => odd)).toBe(odd)
+    expect(recorded.outcomes.map((outcome) => String(outcome.error))).toEqual(['TypeError: the next handler returned no Observable'])
+  })
+
   it('ends the request when the next handler throws, and lets the error through', () => {
     const recorded = recordingSource(TRACE)
     const thrown = new Error('no backend')
