@@ -8,11 +8,12 @@
  * server renders it into the meta tags) and records what reaches the server;
  * Chromium drives the page.
  *
- * The page picks its setup from the query string: the XHR backend or `withFetch()`,
- * with or without `sentryTraceInterceptor`. With it, the `HttpClient` requests
- * to `/api/` continue the page's trace with exactly one `sentry-trace` and one
- * baggage, a request the app set its own `sentry-trace` on keeps it alone, and
- * `/other/` gets nothing; without it, the same requests go out with no trace header.
+ * The page picks its setup from the query string: the default backend (fetch),
+ * `withFetch()` or `withXhr()`, with or without `sentryTraceInterceptor`. With
+ * it, the `HttpClient` requests to `/api/` continue the page's trace with exactly
+ * one `sentry-trace` and one baggage, a request the app set its own `sentry-trace`
+ * on keeps it alone, and `/other/` gets nothing; without it, the same requests go
+ * out with no trace header.
  */
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -33,18 +34,22 @@ const START_TIMEOUT_MS = 120_000
 /** What the app sets itself on `/api/own` (src/main.ts). */
 const OWN_SENTRY_TRACE = '0123456789abcdef0123456789abcdef-0123456789abcdef-1'
 /** The app's requests in the order it makes them, and the statuses it shows. */
-const APP_REQUESTS = ['/api/get', '/api/post', '/other/get', '/api/own', '/api/error', '/api/after-navigation']
-const SHOWN = '200,200,200,200,500,200'
+const APP_REQUESTS = ['/api/get', '/api/post', '/other/get', '/api/own', '/api/fetch', '/api/error', '/api/after-navigation']
+const SHOWN = '200,200,200,200,200,500,200'
+/** The one request the app makes with its own `fetch`, not HttpClient. */
+const OWN_FETCH = '/api/fetch'
 
 let app: InstalledApp
 let browser: Browser | undefined
-let buildLog = ''
+const logs = { esbuild: '', webpack: '' }
 
 beforeAll(async () => {
   app = installApp('angular', 24)
-  buildLog = await app.run(NG, ['build'], { timeoutMs: 240_000, env: { NG_CLI_ANALYTICS: 'false' } })
+  const env = { NG_CLI_ANALYTICS: 'false' }
+  logs.esbuild = await app.run(NG, ['build', 'app'], { timeoutMs: 300_000, env })
+  logs.webpack = await app.run(NG, ['build', 'legacy'], { timeoutMs: 400_000, env })
   browser = await launchBrowser({})
-}, 600_000)
+}, 900_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -114,6 +119,8 @@ function withMetaTags(html: string, incoming: IncomingMessage): string {
 interface Visit {
   errors: string[]
   shown: string
+  /** How Chromium says the page sent its HttpClient requests: `fetch` or `xhr`. */
+  resourceTypes: string[]
   requests: ProxiedRequest[]
   pages: PageTrace[]
 }
@@ -124,6 +131,11 @@ async function visit(proxy: Proxy, query: string): Promise<Visit> {
   const errors: string[] = []
   try {
     const page = await context.newPage()
+    const resourceTypes = new Set<string>()
+    page.on('request', (sent) => {
+      const path = new URL(sent.url()).pathname
+      if (/^\/(api|other)\//.test(path) && path !== OWN_FETCH) resourceTypes.add(sent.resourceType())
+    })
     page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
     // The 500 the app asks for is logged by Chromium as a failed resource; anything else is an error.
     page.on('console', (message) => message.type() === 'error' && !/status of 500/.test(message.text()) && errors.push(`console: ${message.text()}`))
@@ -134,7 +146,7 @@ async function visit(proxy: Proxy, query: string): Promise<Visit> {
         throw new Error(`the page did not finish: ${error.message}\nerrors: ${errors.join('\n') || 'none'}`)
       })
     const shown = (await page.textContent('#done')) ?? ''
-    return { errors, shown, requests: proxy.requests.slice(), pages: proxy.pages.slice() }
+    return { errors, shown, resourceTypes: [...resourceTypes], requests: proxy.requests.slice(), pages: proxy.pages.slice() }
   } finally {
     await context.close()
   }
@@ -173,12 +185,22 @@ function expectNoTrace(request: ProxiedRequest): void {
   for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
 }
 
+/** Angular 22's default backend is fetch; `withXhr()` picks XMLHttpRequest. */
 const SETUPS = [
-  { name: 'XMLHttpRequest backend', query: '' },
-  { name: 'withFetch()', query: '?fetch=1' },
+  { name: 'default backend', query: '', sentWith: 'fetch' },
+  { name: 'withFetch()', query: '?backend=fetch', sentWith: 'fetch' },
+  { name: 'withXhr()', query: '?backend=xhr', sentWith: 'xhr' },
 ]
 
-function suite(name: string, start: () => Promise<{ proxy: Proxy; stop(): Promise<void> }>, warmUp: boolean): void {
+/** What a builder traces beyond the interceptor. */
+interface Coverage {
+  /** The bundler plugin rewrote Angular's backends in node_modules: HttpClient is traced without the interceptor too. */
+  backends: boolean
+  /** The bundler plugin rewrote the app's own `fetch`. */
+  appFetch: boolean
+}
+
+function suite(name: string, start: () => Promise<{ proxy: Proxy; stop(): Promise<void> }>, warmUp: boolean, coverage: Coverage): void {
   describe(name, () => {
     let served: { proxy: Proxy; stop(): Promise<void> } | undefined
     const traced: Record<string, Visit> = {}
@@ -203,6 +225,7 @@ function suite(name: string, start: () => Promise<{ proxy: Proxy; stop(): Promis
           for (const run of [traced[setup.name]!, plain[setup.name]!]) {
             expect(run.errors).toEqual([])
             expect(run.shown).toBe(SHOWN)
+            expect(run.resourceTypes).toEqual([setup.sentWith])
             expect(run.requests.map(pathOf).filter((path) => APP_REQUESTS.includes(path))).toEqual(APP_REQUESTS)
           }
         })
@@ -217,11 +240,12 @@ function suite(name: string, start: () => Promise<{ proxy: Proxy; stop(): Promis
         })
 
         it('a URL no target matches gets nothing; a sentry-trace the app set goes out alone, as it set it', () => {
-          const run = traced[setup.name]!
-          expectNoTrace(only(run, '/other/get'))
-          const own = only(run, '/api/own')
-          expect(headerValues(own, 'sentry-trace')).toEqual([OWN_SENTRY_TRACE])
-          expect(headerValues(own, 'baggage')).toEqual([])
+          for (const run of [traced[setup.name]!, plain[setup.name]!]) {
+            expectNoTrace(only(run, '/other/get'))
+            const own = only(run, '/api/own')
+            expect(headerValues(own, 'sentry-trace')).toEqual([OWN_SENTRY_TRACE])
+            expect(headerValues(own, 'baggage')).toEqual([])
+          }
         })
 
         it('after a client-side navigation the page has a new trace, as the Sentry SDK starts one', () => {
@@ -234,37 +258,52 @@ function suite(name: string, start: () => Promise<{ proxy: Proxy; stop(): Promis
           expect(headerValues(only(run, '/api/after-navigation'), 'baggage')).toEqual([`sentry-trace_id=${traceId}`])
         })
 
-        it('without the interceptor no request carries a trace header (the default builder rewrites nothing)', () => {
-          const run = plain[setup.name]!
-          for (const request of run.requests) if (pathOf(request) !== '/api/own') expectNoTrace(request)
-          expect(headerValues(only(run, '/api/own'), 'sentry-trace')).toEqual([OWN_SENTRY_TRACE])
+        it(coverage.appFetch ? "the app's own fetch is rewritten: it continues the page's trace" : "the app's own fetch is not rewritten: it carries nothing", () => {
+          for (const run of [traced[setup.name]!, plain[setup.name]!]) {
+            if (coverage.appFetch) expectPageTrace(only(run, OWN_FETCH), onlyPage(run))
+            else expectNoTrace(only(run, OWN_FETCH))
+          }
         })
+
+        if (coverage.backends) {
+          it("without the interceptor HttpClient is traced all the same, through Angular's rewritten backend: one sentry-trace", () => {
+            const run = plain[setup.name]!
+            const page = onlyPage(run)
+            for (const path of ['/api/get', '/api/post', '/api/error']) expectPageTrace(only(run, path), page)
+          })
+        } else {
+          it('without the interceptor no HttpClient request carries a trace header (nothing rewrote the backend)', () => {
+            const run = plain[setup.name]!
+            for (const request of run.requests) if (pathOf(request) !== '/api/own') expectNoTrace(request)
+          })
+        }
       })
     }
   })
 }
 
-suite(
-  'ng build (the default application builder), served from its output',
-  async () => {
-    const appServer = await startAppServer({ dir: join(app.dir, 'dist/browser') })
-    const proxy = await startProxy({ port: appServer.port })
-    return {
-      proxy,
-      async stop() {
-        await proxy.close()
-        await appServer.close()
-      },
-    }
-  },
-  false,
-)
+/** The build in `dir` served by the app server, behind the proxy. */
+async function serveBuild(dir: string): Promise<{ proxy: Proxy; stop(): Promise<void> }> {
+  const appServer = await startAppServer({ dir: join(app.dir, dir) })
+  const proxy = await startProxy({ port: appServer.port })
+  return {
+    proxy,
+    async stop() {
+      await proxy.close()
+      await appServer.close()
+    },
+  }
+}
+
+const ESBUILD: Coverage = { backends: false, appFetch: false }
+
+suite('ng build (the default application builder, esbuild), served from its output', () => serveBuild('dist/browser'), false, ESBUILD)
 
 suite(
   'ng serve',
   async () => {
     const port = await freePort()
-    const child = app.start(NG, ['serve', '--host', '127.0.0.1', '--port', String(port), '--live-reload=false', '--hmr=false'], { NG_CLI_ANALYTICS: 'false' })
+    const child = app.start(NG, ['serve', 'app', '--host', '127.0.0.1', '--port', String(port), '--live-reload=false', '--hmr=false'], { NG_CLI_ANALYTICS: 'false' })
     const stopChild = await untilAnswers(child, port)
     const appServer = await startAppServer({ port })
     const proxy = await startProxy({ port: appServer.port })
@@ -278,16 +317,44 @@ suite(
     }
   },
   true,
+  ESBUILD,
 )
 
-describe('ng build', () => {
-  it('is the esbuild-based application builder, and its output carries the interceptor', () => {
+suite(
+  'ng build legacy (the webpack builder through @angular-builders/custom-webpack, with the webpack plugin), served from its output',
+  () => serveBuild('dist-webpack'),
+  false,
+  { backends: true, appFetch: true },
+)
+
+describe('the builds', () => {
+  const scriptsOf = (dir: string) => {
+    const tags = readFileSync(join(app.dir, dir, 'index.html'), 'utf8').match(/src="([^"]+\.js)"/g) ?? []
+    return tags.map((tag) => readFileSync(join(app.dir, dir, tag.slice(5, -1)), 'utf8')).join('\n')
+  }
+
+  it('ng build uses the esbuild-based application builder; its output carries the interceptor', () => {
     const config = JSON.parse(readFileSync(join(app.dir, 'angular.json'), 'utf8'))
     expect(config.projects.app.architect.build.builder).toBe('@angular/build:application')
-    expect(buildLog).toContain('Application bundle generation complete')
-    const scripts = readFileSync(join(app.dir, 'dist/browser/index.html'), 'utf8').match(/src="([^"]+\.js)"/g) ?? []
-    const code = scripts.map((tag) => readFileSync(join(app.dir, 'dist/browser', tag.slice(5, -1)), 'utf8')).join('\n')
-    expect(code).toContain('sentry-trace')
+    expect(logs.esbuild).toContain('Application bundle generation complete')
+    expect(scriptsOf('dist/browser')).toContain('sentry-trace')
+    // No plugin ran: the app's own fetch is as written.
+    expect(scriptsOf('dist/browser')).toMatch(/\bfetch\("\/api\/fetch"\)/)
+  })
+
+  it("the webpack build's report lists the app's fetch where it is in src/main.ts, and Angular's backends: each one rewritten", () => {
+    // Angular's webpack builder does not print webpack's infrastructure log, where our summary line goes: the report tells.
+    expect(logs.webpack).toContain('Browser application bundle generation complete')
+    const report = JSON.parse(readFileSync(join(app.dir, 'sentry-trace-report.json'), 'utf8')) as { sites: Array<{ file: string; kind: string; line: number; column: number; decision: string; url?: string }> }
+    const source = readFileSync(join(app.dir, 'src/main.ts'), 'utf8').split('\n')
+    const line = source.findIndex((text) => text.includes("fetch('/api/fetch')"))
+    expect(report.sites.filter((site) => site.file === 'src/main.ts')).toEqual([
+      { file: 'src/main.ts', kind: 'fetch', line: line + 1, column: source[line]!.indexOf("fetch('/api/fetch')"), decision: 'always', url: '/api/fetch' },
+    ])
+    const files = new Set(report.sites.map((site) => site.file))
+    expect(files).toContain('node_modules/@angular/common/fesm2022/_xhr-chunk.mjs')
+    // What the report lists was rewritten: the app's fetch is no longer a plain call in the output.
+    expect(scriptsOf('dist-webpack')).not.toMatch(/\bfetch\("\/api\/fetch"\)/)
   })
 })
 

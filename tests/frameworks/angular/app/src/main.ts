@@ -1,17 +1,19 @@
 /**
  * One page whose HttpClient makes the requests the test checks, in order, and
  * then shows their statuses in `#done`. The query string picks the setup, so one
- * build serves every case: `?fetch=1` uses `withFetch()` (the fetch backend)
- * instead of XMLHttpRequest, `?interceptor=0` leaves the interceptor out.
+ * build serves every case: `?backend=xhr` adds `withXhr()` (XMLHttpRequest),
+ * `?backend=fetch` adds `withFetch()` (Angular 22's default backend, here
+ * named), no `backend` adds neither; `?interceptor=0` leaves the interceptor out.
  */
-import { HttpClient, HttpErrorResponse, HttpHeaders, provideHttpClient, withFetch, withInterceptors } from '@angular/common/http'
+import { HttpClient, HttpErrorResponse, HttpHeaders, provideHttpClient, withFetch, withInterceptors, withXhr } from '@angular/common/http'
 import { Component, inject, provideZonelessChangeDetection, signal } from '@angular/core'
 import { bootstrapApplication } from '@angular/platform-browser'
 import { firstValueFrom } from 'rxjs'
 import { provideSentryTrace, sentryTraceInterceptor } from 'unplugin-sentry-trace/angular'
 
 const query = new URLSearchParams(location.search)
-const features = query.get('fetch') === '1' ? [withFetch()] : []
+const backend = query.get('backend')
+const features = backend === 'xhr' ? [withXhr()] : backend === 'fetch' ? [withFetch()] : []
 const interceptors = query.get('interceptor') === '0' ? [] : [sentryTraceInterceptor]
 
 /** A `sentry-trace` the app sets itself: it must reach the server as it is, alone. */
@@ -46,6 +48,8 @@ class App {
     await status(firstValueFrom(this.http.post('/api/post', { name: 'x' })))
     await status(firstValueFrom(this.http.get('/other/get')))
     await status(firstValueFrom(this.http.get('/api/own', { headers: new HttpHeaders({ 'sentry-trace': OWN_SENTRY_TRACE }) })))
+    // Not HttpClient: a fetch of the app's own, which only a bundler plugin can trace.
+    await status(fetch('/api/fetch').then((response) => (response.ok ? response : Promise.reject(response.status))))
     await status(firstValueFrom(this.http.get('/api/error')))
     // A client-side navigation starts a new trace, as the Sentry SDK does.
     history.pushState({}, '', '/next')
