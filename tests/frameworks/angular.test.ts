@@ -41,12 +41,14 @@ const OWN_FETCH = '/api/fetch'
 
 let app: InstalledApp
 let browser: Browser | undefined
-const logs = { esbuild: '', webpack: '' }
+const logs = { esbuild: '', extended: '', webpack: '' }
 
 beforeAll(async () => {
   app = installApp('angular', 24)
+  // The default builder, the same with the esbuild plugin added by a builder extension, and the legacy webpack builder.
   const env = { NG_CLI_ANALYTICS: 'false' }
   logs.esbuild = await app.run(NG, ['build', 'app'], { timeoutMs: 300_000, env })
+  logs.extended = await app.run(NG, ['build', 'extended'], { timeoutMs: 300_000, env })
   logs.webpack = await app.run(NG, ['build', 'legacy'], { timeoutMs: 400_000, env })
   browser = await launchBrowser({})
 }, 900_000)
@@ -340,6 +342,13 @@ describe('the builds', () => {
     expect(scriptsOf('dist/browser')).toContain('sentry-trace')
     // No plugin ran: the app's own fetch is as written.
     expect(scriptsOf('dist/browser')).toMatch(/\bfetch\("\/api\/fetch"\)/)
+  })
+
+  it('with the esbuild plugin added by @angular-builders/custom-esbuild, nothing is rewritten, and the plugin says so although Angular silences the log', () => {
+    const config = JSON.parse(readFileSync(join(app.dir, 'angular.json'), 'utf8'))
+    expect(config.projects.extended.architect.build.builder).toBe('@angular-builders/custom-esbuild:application')
+    expect(logs.extended).toContain("[unplugin-sentry-trace] runs after Angular's compiler plugin, which loads every script itself: nothing will be rewritten.")
+    expect(scriptsOf('dist-extended/browser')).toMatch(/\bfetch\("\/api\/fetch"\)/)
   })
 
   it("the webpack build's report lists the app's fetch where it is in src/main.ts, and Angular's backends: each one rewritten", () => {
