@@ -6,7 +6,7 @@ import { SiteLog, type Logger, type Report } from './report.js'
  * which fields); the spine (core.ts) reads it.
  */
 export class BuildState {
-  /** The bundler's root: the report and its file names are relative to it. */
+  /** The bundler's root; the report and its file names are relative to its project (project.ts). */
   root = process.cwd()
   /** The bundler's log, when it has one the user configures (level, output). */
   logger: Logger | undefined
@@ -14,6 +14,8 @@ export class BuildState {
   server = false
   /** A dev server (Vite's): its entry is the HTML, and there is no build to report on. */
   devServer = false
+  /** A worker's bundle (Vite's `config.isWorker`): its entries are workers' entries. */
+  worker = false
   /**
    * Every module reaches the transform as another loader's output, not as its file
    * (webpack under Angular's compiler plugin: see hosts/webpack-like.ts): its sites
@@ -22,8 +24,12 @@ export class BuildState {
   compiledModules = false
   /** Entries as file paths, for hosts that learn them before their modules are transformed (webpack, Rspack, esbuild). */
   readonly entries = new Set<string>()
-  /** The call sites of the build so far. */
-  readonly sites = new SiteLog()
+  /** The call sites of the build so far (a worker's build shares its page's). */
+  readonly sites: SiteLog
+
+  constructor(sites = new SiteLog()) {
+    this.sites = sites
+  }
   /**
    * Modules the plugin reached (ones handed to its transform, the runtime module,
    * modules served from a bundler's cache that it had rewritten), over this

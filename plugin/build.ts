@@ -4,6 +4,7 @@ import { isComponentModule, stripQuery } from '../src/options.js'
 import { transformResolved, type TransformResult } from '../src/transform.js'
 import { BuildState } from './build-state.js'
 import { originalPositions, type EncodedSourceMap } from './original-position.js'
+import { projectRoot } from './project.js'
 import { checkReportTarget, type ResolvedPluginOptions } from './options.js'
 import { corsWarnings, summaryLine, writeReport, type Logger } from './report.js'
 import { detectSentrySdk, RUNTIME_MODULE, runtimeModuleSource } from './virtual.js'
@@ -13,9 +14,17 @@ import { detectSentrySdk, RUNTIME_MODULE, runtimeModuleSource } from './virtual.
  * its host fills, and what every host does the same way with them.
  */
 export class Build {
-  readonly state = new BuildState()
+  readonly state: BuildState
+  /** Plugins for a worker bundle the bundler builds with plugins of its own (Vite's `worker.plugins`), set by the spine. */
+  workerPlugins: () => unknown = () => []
 
-  constructor(readonly options: ResolvedPluginOptions) {}
+  /** `page`: the build whose workers this one bundles; the sites are kept in its log. */
+  constructor(
+    readonly options: ResolvedPluginOptions,
+    readonly page?: Build,
+  ) {
+    this.state = new BuildState(page?.state.sites)
+  }
 
   /** The Sentry SDK module the runtime connects to: as configured, or found in the project's package.json. */
   sentrySdk(): string | undefined {
@@ -33,31 +42,33 @@ export class Build {
    * Rewrite one module of the build and keep its sites for the report; throws a TransformError.
    * A component's sites are placed in the component file through the map of the code so far.
    */
-  transform(code: string, id: string, entry: boolean, scripts: ScriptWiring, from: ModuleOrigin = {}): TransformResult | null {
+  transform(code: string, id: string, entry: boolean | 'worker', scripts: ScriptWiring, from: ModuleOrigin = {}): TransformResult | null {
     this.state.reached++
-    const result = transformResolved(code, id, this.options.rewrite, { entry, runtimeModule: RUNTIME_MODULE, scripts, component: from.component })
+    const result = transformResolved(code, id, this.options.rewrite, { entry, runtimeModule: RUNTIME_MODULE, scripts, component: from.component, workers: from.workers })
     if (!result) return result
+    // A later pass over the worker sites alone keeps them next to the module's others.
+    const key = from.workers === 'only' ? `${id}${id.includes('?') ? '&' : '?'}${WORKER_SITES}` : id
     const located = result.sites.length && (from.compiled || isComponentModule(id)) ? locateSites(result.sites, from.incomingMap) : undefined
-    if (located) this.state.sites.record(id, located, stripQuery(id))
-    else this.state.sites.record(id, result.sites)
+    if (located) this.state.sites.record(key, located, stripQuery(id))
+    else this.state.sites.record(key, result.sites, id)
     return result
   }
 
   /** Before anything is written: the report's place must take a file. Throws an OptionsError. */
   checkReport(): void {
-    if (this.options.report !== undefined) checkReportTarget(this.state.root, this.options.report)
+    if (this.options.report !== undefined) checkReportTarget(projectRoot(this.state.root), this.options.report)
   }
 
   /** The end of a build that was rewritten: the summary line, the CORS warnings, and the report kept for `writeReport`. */
   finish(log: Logger): void {
-    const report = (this.state.lastReport = this.state.sites.report(this.state.root))
+    const report = (this.state.lastReport = this.state.sites.report(projectRoot(this.state.root)))
     log.info(summaryLine(report))
     if (this.state.reached === 0) log.warn(NOTHING_REACHED)
     for (const warning of corsWarnings(report, this.options.rewrite.propagateTraceparent)) log.warn(warning)
   }
 
   async writeReport(): Promise<void> {
-    if (this.options.report !== undefined && this.state.lastReport) await writeReport(this.state.root, this.options.report, this.state.lastReport)
+    if (this.options.report !== undefined && this.state.lastReport) await writeReport(projectRoot(this.state.root), this.options.report, this.state.lastReport)
   }
 }
 
@@ -65,8 +76,13 @@ export class Build {
 export const NOTHING_REACHED =
   'was configured but reached no module of this build: no request is traced. Check `include`/`exclude`, and that no other plugin loads the files before it does (esbuild takes the first onLoad that answers).'
 
+/** The query that keys a module's worker sites when a separate pass finds them. */
+const WORKER_SITES = 'sentry-trace-workers'
+
 /** What the host knows of a module beyond its code and id. */
 export interface ModuleOrigin {
+  /** This pass rewrites only the worker sites, or all but them (see `TransformContext.workers`). */
+  workers?: 'skip' | 'only'
   /** A framework component its plugin compiled to JavaScript (see `componentFilter`). */
   component?: boolean
   /** The code is a compiler's output for the file (Angular's, under webpack): its sites are placed like a component's. */

@@ -1,4 +1,4 @@
-import { createUnplugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin'
+import { createUnplugin, createVitePlugin, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin'
 import { PACKAGE_NAME } from '../src/names.js'
 import { Build } from './build.js'
 import { esbuildHost } from './hosts/esbuild.js'
@@ -34,91 +34,101 @@ function hostFor(framework: UnpluginContextMeta['framework'], build: Build): Hos
  * every bundler shares, asking the host where bundlers differ (what each host relies
  * on: docs/bundlers.md).
  */
-export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean> = (userOptions, meta) => {
-  const build = new Build(resolvePluginOptions(userOptions))
-  const { state } = build
-  const host = hostFor(meta.framework, build)
-
-  const rewrite: Rewrite = (context, code, id, entry, component) => {
-    const incomingMap = host.incomingMap && (() => host.incomingMap!(context))
-    let result
-    try {
-      result = build.transform(code, id, entry, host.scriptWiring(context, id), { component, incomingMap, compiled: host.compiledCode?.(context) })
-    } catch (error) {
-      return host.fail(context, error)
-    }
-    if (result) host.keepSites?.(context, result.sites)
-    return result && { code: result.code, map: result.map }
-  }
-
-  const runtimeModuleId = host.runtimeModuleId
-  const transformFilter = host.transformFilter
-
-  const main: UnpluginOptions = {
-    name: PACKAGE_NAME,
-    enforce: 'pre',
-
-    resolveId: runtimeModuleId === undefined ? undefined : {
-      filter: { id: RUNTIME_REQUESTS },
-      handler: (id) => (id === RUNTIME_MODULE ? (runtimeModuleId as string) : (RUNTIME_FILES.get(id) ?? null)),
-    },
-
-    load: runtimeModuleId === undefined ? undefined : {
-      filter: { id: RUNTIME_MODULE_ID },
-      handler: (id) => (RUNTIME_MODULE_ID.test(id) ? build.runtimeSource() : null),
-    },
-
-    transform: transformFilter && {
-      filter: transformFilter,
-      handler(code, id, ...rest: unknown[]) {
-        if (host.isServer(this, rest[0])) return null
-        return rewrite(this, code, id, host.isEntry(this, id)) as { code: string }
-      },
-    },
-
-    buildStart(...args: unknown[]) {
-      try {
-        host.buildStart?.(this, args)
-        build.checkReport()
-      } catch (error) {
-        host.fail(this, error)
-      }
-    },
-
-    watchChange(id) {
-      state.sites.forget(id)
-    },
-
-    buildEnd(...args: unknown[]) {
-      // Rollup-likes pass the error that failed the build: nothing to sum up then.
-      // A dev server has no build to sum up; a server bundle was left alone.
-      if (args[0] || state.devServer || host.isServer(this)) return
-      host.restoreCachedSites?.(this)
-      build.finish(host.logger(this))
-    },
-
-    // After the output is written: Vite empties `outDir` only then, which would take a report inside it along.
-    async writeBundle() {
-      await build.writeReport()
-    },
-
-    ...host.hooks,
-  }
-  return [main, ...(host.extraPlugins?.(rewrite) ?? [])]
-}
-
-export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
-
-export default unplugin
+export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, boolean> = pluginFactory()
 
 /**
- * A bundler entry: the options are checked as the plugin is created, also where the
- * bundler makes the plugin's hooks only later (webpack and Rspack call the factory
- * in `apply`). The resolution is kept for the factory, so it runs once.
+ * `page`: the build of the page whose workers this instance builds (Vite builds each
+ * worker with plugins of its own): their sites go into that build's report.
  */
-export function checkedEntry<T>(make: (options?: PluginOptions) => T): (options?: PluginOptions) => T {
-  return (options) => {
-    resolvePluginOptions(options)
-    return make(options)
+function pluginFactory(page?: Build): UnpluginFactory<PluginOptions | undefined, boolean> {
+  return (userOptions, meta) => {
+    const build = new Build(resolvePluginOptions(userOptions), page)
+    build.workerPlugins = () => createVitePlugin(pluginFactory(build))(userOptions)
+    const { state } = build
+    const host = hostFor(meta.framework, build)
+
+    const rewrite: Rewrite = (context, code, id, entry, stage = {}) => {
+      const incomingMap = host.incomingMap && (() => host.incomingMap!(context))
+      const workers = stage.workers ?? host.mainStageWorkers
+      let result
+      try {
+        result = build.transform(code, id, entry, host.scriptWiring(context, id), { component: stage.component, compiled: host.compiledCode?.(context), incomingMap, workers: workers === 'all' ? undefined : workers })
+      } catch (error) {
+        return host.fail(context, error)
+      }
+      if (result) host.keepSites?.(context, result.sites)
+      return result && { code: result.code, map: result.map }
+    }
+
+    const runtimeModuleId = host.runtimeModuleId
+    const transformFilter = host.transformFilter
+
+    const main: UnpluginOptions = {
+      name: PACKAGE_NAME,
+      enforce: 'pre',
+
+      resolveId: runtimeModuleId === undefined ? undefined : {
+        filter: { id: RUNTIME_REQUESTS },
+        handler: (id) => (id === RUNTIME_MODULE ? (runtimeModuleId as string) : (RUNTIME_FILES.get(id) ?? null)),
+      },
+
+      load: runtimeModuleId === undefined ? undefined : {
+        filter: { id: RUNTIME_MODULE_ID },
+        handler: (id) => (RUNTIME_MODULE_ID.test(id) ? build.runtimeSource() : null),
+      },
+
+      transform: transformFilter && {
+        filter: transformFilter,
+        handler(code, id, ...rest: unknown[]) {
+          if (host.isServer(this, rest[0])) return null
+          return rewrite(this, code, id, host.isEntry(this, id)) as { code: string }
+        },
+      },
+
+      buildStart(...args: unknown[]) {
+        try {
+          host.buildStart?.(this, args)
+          build.checkReport()
+        } catch (error) {
+          host.fail(this, error)
+        }
+      },
+
+      watchChange(id) {
+        state.sites.forget(id)
+      },
+
+      buildEnd(...args: unknown[]) {
+        // Rollup-likes pass the error that failed the build: nothing to sum up then.
+        // A dev server has no build to sum up; a server bundle was left alone; a worker's is in its page's.
+        if (args[0] || state.devServer || host.isServer(this) || build.page) return
+        host.restoreCachedSites?.(this)
+        build.finish(host.logger(this))
+      },
+
+      // After the output is written: Vite empties `outDir` only then, which would take a report inside it along.
+      async writeBundle() {
+        if (!build.page) await build.writeReport()
+      },
+
+      ...host.hooks,
+    }
+    return [main, ...(host.extraPlugins?.(rewrite) ?? [])]
+    }
+  }
+
+  export const unplugin = /* #__PURE__ */ createUnplugin(unpluginFactory)
+
+  export default unplugin
+
+  /**
+   * A bundler entry: the options are checked as the plugin is created, also where the
+   * bundler makes the plugin's hooks only later (webpack and Rspack call the factory
+   * in `apply`). The resolution is kept for the factory, so it runs once.
+   */
+  export function checkedEntry<T>(make: (options?: PluginOptions) => T): (options?: PluginOptions) => T {
+    return (options) => {
+      resolvePluginOptions(options)
+      return make(options)
   }
 }

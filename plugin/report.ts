@@ -4,7 +4,7 @@ import type { Site } from '../src/analyze.js'
 import { stripQuery } from '../src/options.js'
 
 export interface ReportedSite extends Site {
-  /** Module id relative to the build root, `/`-separated (a query, if any, is kept). */
+  /** Module id relative to the project root (project.ts), `/`-separated (a query, if any, is kept). */
   file: string
 }
 
@@ -96,7 +96,7 @@ export function summaryLine({ summary }: Report): string {
 export function corsWarnings(report: Report, propagateTraceparent: boolean): string[] {
   const byOrigin = new Map<string, ReportedSite[]>()
   for (const site of report.sites) {
-    if (site.decision !== 'always' || site.url === undefined) continue
+    if (site.decision !== 'always' || site.url === undefined || site.kind === 'worker') continue
     const origin = absoluteOrigin(site.url)
     if (origin === undefined) continue
     byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), site])

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LOG_PREFIX, PACKAGE_NAME } from '../src/names.js'
+import { LOG_PREFIX, PACKAGE_NAME, RUNTIME_WORKER_PICKUP } from '../src/names.js'
 import { escapeRegExp, serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
 import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
+import { packageFolder } from './project.js'
 
 /**
  * What rewritten files import their helpers from, and what entries import first.
@@ -21,9 +22,11 @@ export const RUNTIME_MODULE_ROLLUP_ID = `\0${RUNTIME_MODULE}`
 
 /**
  * The module however a bundler spells it: `\0`-prefixed (Rollup-likes), as a file in
- * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there.
+ * webpack's `_virtual_` folder or Rspack's `.virtual` one, URI-encoded there; or the
+ * file the package exports under that name (runtime/configured-runtime.ts), where
+ * a resolver other than ours answered first.
  */
-export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)configured-runtime$`, 'i')
+export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/|%2F)(?:dist\\/runtime\\/)?configured-runtime(?:\\.js)?$`, 'i')
 
 /**
  * The published runtime's index, next to this file once built (`dist/plugin` -> `dist/runtime`);
@@ -57,10 +60,12 @@ const SENTRY_CONNECTOR_REQUEST = `${PACKAGE_NAME}/runtime/sentry.js`
 export const RUNTIME_FILES: ReadonlyMap<string, string> = new Map([
   [RUNTIME_INDEX_REQUEST, RUNTIME_INDEX],
   [SENTRY_CONNECTOR_REQUEST, SENTRY_CONNECTOR],
+  // What a worker's entry imports first (src/inject.ts).
+  [RUNTIME_WORKER_PICKUP, findRuntimeFile('worker')],
 ])
 
 /** The configured runtime's request and the runtime files', as a native hook filter. */
-export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js)$`)
+export const RUNTIME_REQUESTS = new RegExp(`^${escapeRegExp(PACKAGE_NAME)}/(?:configured-runtime|runtime/index\\.js|runtime/sentry\\.js|runtime/worker\\.js)$`)
 
 /** The functions of the SDK the interop uses (runtime/sentry.ts `SENTRY_API`). */
 const SENTRY_FUNCTIONS = ['getClient', 'getActiveSpan', 'startInactiveSpan', 'getTraceData', 'setHttpStatus']
@@ -93,18 +98,14 @@ const SENTRY_BROWSER_SDKS = [
  * or above `root`; undefined when there is none.
  */
 export function detectSentrySdk(root: string): string | undefined {
-  for (let dir = root; ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json')
-    if (existsSync(file)) {
-      try {
-        const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string> | undefined>
-        const declared = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {})))
-        return SENTRY_BROWSER_SDKS.find((name) => declared.has(name))
-      } catch {
-        return undefined
-      }
-    }
-    if (dirname(dir) === dir) return undefined
+  const folder = packageFolder(root)
+  if (folder === undefined) return undefined
+  try {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+    const declared = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {})))
+    return SENTRY_BROWSER_SDKS.find((name) => declared.has(name))
+  } catch {
+    return undefined
   }
 }
 

@@ -99,14 +99,11 @@ const SENTRY_TRACE = /^[ \t]*([0-9a-f]{32})-?([0-9a-f]{16})?-?([01])?[ \t]*$/
  * each of `sentry-trace` and `baggage` comes from its `<meta>` tag or, when that is
  * absent or empty, from the page response's `Server-Timing` entry of that name.
  * Runs once: the tags are never read again, and from then on every client-side
- * navigation starts a new trace (docs/trace-lifetime.md).
+ * navigation starts a new trace (docs/trace-lifetime.md). A worker reads what its
+ * page handed over instead (`read`: ./worker.ts).
  */
-export function pickUpMetaTags(): void {
+export function pickUpMetaTags(read: (name: string) => string | undefined = readPage): void {
   if (trace) return
-  const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
-  const read = (name: string) =>
-    globalThis.document?.querySelector<HTMLMetaElement>(`meta[name=${name}]`)?.content ||
-    navigation?.serverTiming?.find((entry) => entry.name === name)?.description
   // No tag tests as "undefined", which is no trace either.
   const [, traceId, , sampled] = SENTRY_TRACE.exec(read('sentry-trace') as string) || []
   newTrace(traceId, sampled, traceId && continuedBaggage(read('baggage'), sampled))
@@ -116,6 +113,24 @@ export function pickUpMetaTags(): void {
   globalThis.addEventListener?.('popstate', onNavigation)
   globalThis.addEventListener?.('pageshow', onNavigation)
   ;(globalThis as { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigation)
+}
+
+/** The page's `<meta>` tag of that name, else its response's `Server-Timing` entry. */
+function readPage(name: string): string | undefined {
+  const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
+  return (
+    globalThis.document?.querySelector<HTMLMetaElement>(`meta[name=${name}]`)?.content ||
+    navigation?.serverTiming?.find((entry) => entry.name === name)?.description
+  )
+}
+
+/**
+ * The headers of the trace the page's next request would join, for a worker the page
+ * starts (./worker-hand-off.ts): the page's own context, as `startTrace` would find it.
+ */
+export function pageTraceHeaders(): TraceHeaders | undefined {
+  href = pageHref()
+  return pageSource.startRequest(undefined!, options)?.headers
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */

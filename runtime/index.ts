@@ -27,3 +27,4 @@ export {
 export { traceXhrIfGlobal, TracedXMLHttpRequest } from './xhr.js'
 export { traceAxios } from './axios.js'
 export { traceFetchIn } from './global-view.js'
+export { TracedSharedWorker, TracedWorker, workerUrlWithTrace } from './worker-hand-off.js'

@@ -8,13 +8,14 @@ import { HELPER_PREFIX } from './names.js'
 import { isBound, lookup, walkProgram, type Frame, type Reference, type Scope } from './scope.js'
 
 export interface Site {
-  kind: 'fetch' | 'xhr' | 'axios'
+  /** `worker`: a `new Worker(...)` / `new SharedWorker(...)` that hands the page's trace to the worker it starts. */
+  kind: 'fetch' | 'xhr' | 'axios' | 'worker'
   /** 1-based line of the call or `new` expression in the input. */
   line: number
   /** 0-based column of the call or `new` expression in the input. */
   column: number
   decision: Decision
-  /** The URL, when it is fully known at build time. */
+  /** The URL, when it is fully known at build time (a worker's: its script, relative to the module for `new URL(..., import.meta.url)`). */
   url?: string
   /**
    * `'runtime'` when the object `fetch` or `XMLHttpRequest` is read from may or may
@@ -101,7 +102,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     nodeTypes: new Set(['MemberExpression', 'OptionalMemberExpression', 'NewExpression', 'AssignmentExpression', 'VariableDeclarator', 'ClassDeclaration', 'ClassExpression']),
     // A function is walked when its text names what is looked for, the global object
     // included (`window[key](...)`, `new root.XMLHttpRequest()` need no other name).
-    skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest', ...GLOBAL_OBJECT_NAMES]),
+    skipFunction: code === undefined ? undefined : textHasNoneOf(code, [...identifierNames, 'XMLHttpRequest', 'Worker', ...GLOBAL_OBJECT_NAMES]),
     identifier(reference) {
       const name = reference.node.name
       if (name === 'fetch') {
@@ -304,6 +305,15 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
 
   for (const { node, scope } of xhrConstructions) {
     const callee = node.callee
+    const worker = workerConstructor(callee, scope)
+    if (worker) {
+      // The hand-off is no request: it happens whatever the worker's URL, unless no
+      // request can ever carry a trace.
+      const decision = decideStatically(undefined, targets) === 'never' ? 'never' : 'always'
+      addSite('worker', node, decision, workerScript(node.arguments[0]))
+      if (decision !== 'never') edits.push({ type: 'replace', node: callee as t.Expression, helper: worker })
+      continue
+    }
     let holder: ObjectKind = 'other'
     if (callee.type === 'Identifier') {
       if (callee.name === 'XMLHttpRequest' && !isBound(scope, 'XMLHttpRequest')) holder = 'global'
@@ -433,6 +443,37 @@ function isLocalFunction(scope: Scope): boolean {
 function isHelperCall(node: t.Node): boolean {
   return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name.startsWith(HELPER_PREFIX)
 }
+
+/**
+ * The helper for `new Worker(...)` / `new SharedWorker(...)` of the global object
+ * (`Worker`, `window.Worker`); undefined for any other constructor, and for one
+ * of an object the build cannot identify (left as it is).
+ */
+function workerConstructor(callee: t.Node, scope: Scope): Extract<RuntimeExport, 'TracedWorker' | 'TracedSharedWorker'> | undefined {
+  let name: string | undefined
+  if (callee.type === 'Identifier') {
+    if (isBound(scope, callee.name)) return undefined
+    name = callee.name
+  } else if (callee.type === 'MemberExpression') {
+    name = staticPropertyName(callee)
+    if ((name !== 'Worker' && name !== 'SharedWorker') || classifyObject(callee.object, scope) !== 'global') return undefined
+  }
+  return name === 'Worker' ? 'TracedWorker' : name === 'SharedWorker' ? 'TracedSharedWorker' : undefined
+}
+
+/** The worker's script as written: `'/w.js'`, or the `'./w.js'` of `new URL('./w.js', import.meta.url)`. */
+function workerScript(argument: t.Node | undefined): StaticString | undefined {
+  let script = argument
+  if (script?.type === 'NewExpression' && script.callee.type === 'Identifier' && script.callee.name === 'URL') {
+    const [path, base] = script.arguments
+    const isImportMetaUrl = base?.type === 'MemberExpression' && base.object.type === 'MetaProperty' && base.object.meta.name === 'import' && staticPropertyName(base) === 'url'
+    script = isImportMetaUrl ? path : undefined
+  }
+  return script?.type === 'StringLiteral' ? { parts: [script.value] } : undefined
+}
+
+/** The helpers of worker sites (`kind: 'worker'`). */
+export const WORKER_HELPERS: ReadonlySet<RuntimeExport> = new Set(['TracedWorker', 'TracedSharedWorker'])
 
 /**
  * `new X()` where `X` is a `const` holding some object's `XMLHttpRequest`

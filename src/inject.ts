@@ -1,7 +1,7 @@
 import type * as t from '@babel/types'
 import type { Plan } from './analyze.js'
 import { serializeRuntimeConfig, type ResolvedOptions } from './options.js'
-import { PUBLISHED_META_PICKUP, PUBLISHED_RUNTIME } from './names.js'
+import { PUBLISHED_META_PICKUP, PUBLISHED_RUNTIME, PUBLISHED_WORKER_PICKUP, RUNTIME_WORKER_PICKUP } from './names.js'
 import { helperLocalName, RUNTIME_EXPORTS, type RuntimeExport } from './runtime-module.js'
 
 /** Where the rewritten code gets the runtime from, chosen by the caller (plugin or standalone). */
@@ -12,13 +12,16 @@ export interface RuntimeWiring {
   startup: string
   /** JS source of the `configure()` argument when each file must configure the runtime itself. */
   configure?: string
+  /** Module a worker's entry imports before `startup`: the pickup of the trace its page handed over. */
+  workerStartup: string
 }
 
 export function runtimeWiring(options: ResolvedOptions, runtimeModule: string | undefined): RuntimeWiring {
-  if (runtimeModule) return { helpers: runtimeModule, startup: runtimeModule }
+  // The bundlers' worker pickup is resolved by the plugin to the runtime next to it (plugin/virtual.ts).
+  if (runtimeModule) return { helpers: runtimeModule, startup: runtimeModule, workerStartup: RUNTIME_WORKER_PICKUP }
   let configure = serialized.get(options)
   if (configure === undefined) serialized.set(options, (configure = serializeRuntimeConfig(options)))
-  return { helpers: PUBLISHED_RUNTIME, startup: PUBLISHED_META_PICKUP, configure }
+  return { helpers: PUBLISHED_RUNTIME, startup: PUBLISHED_META_PICKUP, configure, workerStartup: PUBLISHED_WORKER_PICKUP }
 }
 
 /** The same options serialise the same way for every file. */
@@ -31,8 +34,9 @@ const serialized = new WeakMap<ResolvedOptions, string>()
 export interface Preamble {
   /** Helpers to import, with their local names, in a stable order. */
   helpers: Array<{ name: RuntimeExport; local: string }>
-  /** The startup module, when this file is an entry that does not import it yet. */
+  /** The startup module, when this file is an entry that does not import it yet; a worker's entry imports the worker pickup before it. */
   startupImport?: string
+  workerStartupImport?: string
   /** `configure(...)` source to call after the imports, if this wiring wants it. */
   configure?: { local: string; argument: string }
   helperSource: string
@@ -49,7 +53,7 @@ export interface Preamble {
  */
 export type ScriptWiring = 'require' | 'import'
 
-export function planPreamble(program: t.Program, code: string, plan: Plan, wiring: RuntimeWiring, entry: boolean, scripts: ScriptWiring = 'require'): Preamble {
+export function planPreamble(program: t.Program, code: string, plan: Plan, wiring: RuntimeWiring, entry: boolean | 'worker', scripts: ScriptWiring = 'require'): Preamble {
   const taken = nameTaken(code)
   const used = new Set(plan.edits.map((edit) => edit.helper))
   const helpers = RUNTIME_EXPORTS.filter((name) => name !== 'configure' && used.has(name)).map((name) => ({ name, local: helperLocalName(name, taken) }))
@@ -61,6 +65,7 @@ export function planPreamble(program: t.Program, code: string, plan: Plan, wirin
     preamble.configure = { local, argument: wiring.configure }
   }
   if (entry && !importsModule(program, wiring.startup)) preamble.startupImport = wiring.startup
+  if (entry === 'worker' && !importsModule(program, wiring.workerStartup)) preamble.workerStartupImport = wiring.workerStartup
   return preamble
 }
 
@@ -103,6 +108,9 @@ export function localNameOf(preamble: Preamble, helper: RuntimeExport): string {
 export function preambleSource(preamble: Preamble): string {
   let source = ''
   const quote = JSON.stringify
+  if (preamble.workerStartupImport) {
+    source += preamble.commonjs ? `require(${quote(preamble.workerStartupImport)});` : `import ${quote(preamble.workerStartupImport)};`
+  }
   if (preamble.startupImport) {
     source += preamble.commonjs ? `require(${quote(preamble.startupImport)});` : `import ${quote(preamble.startupImport)};`
   }

@@ -22,3 +22,9 @@ export const PUBLISHED_META_PICKUP = `${PACKAGE_NAME}/runtime/meta`
  * them): a file that starts with it is never rewritten, wherever it is installed.
  */
 export const RUNTIME_MARKER = `// ${PACKAGE_NAME} runtime: never rewritten`
+
+/** Side-effect module a worker's entry imports first: the trace its page handed over (runtime/worker.ts). */
+export const PUBLISHED_WORKER_PICKUP = `${PACKAGE_NAME}/runtime/worker`
+
+/** The same file as the bundler plugins import it: resolved by the plugin to the runtime next to it (plugin/virtual.ts). */
+export const RUNTIME_WORKER_PICKUP = `${PACKAGE_NAME}/runtime/worker.js`

@@ -315,7 +315,7 @@ export function resolveOptions(options: RewriteOptions = {}, extraNames: readonl
     axiosModules: axiosModules.slice(),
     debug: options.debug ?? false,
     warnings,
-    candidates: new RegExp(['\\bfetch\\b', '\\bXMLHttpRequest\\b', ...axiosModules.map(escapeRegExp)].join('|')),
+    candidates: new RegExp(['\\bfetch\\b', '\\bXMLHttpRequest\\b', '\\b(?:Shared)?Worker\\b', ...axiosModules.map(escapeRegExp)].join('|')),
   }
 }
 

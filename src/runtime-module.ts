@@ -12,6 +12,8 @@ export const RUNTIME_EXPORTS = [
   'TracedXMLHttpRequest',
   'traceXhrIfGlobal',
   'traceAxios',
+  'TracedWorker',
+  'TracedSharedWorker',
   'configure',
 ] as const
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { analyzeProgram, type Plan, type Site } from './analyze.js'
+import { analyzeProgram, WORKER_HELPERS, type Plan, type Site } from './analyze.js'
 import { planPreamble, runtimeWiring, type ScriptWiring } from './inject.js'
 import { checkBoolean, checkModuleName, resolveOptions, stripQuery, TRANSFORM_OPTION_NAMES, type ResolvedOptions, type RewriteOptions, type TransformOptions } from './options.js'
 import { LOG_PREFIX, RUNTIME_MARKER } from './names.js'
@@ -57,12 +57,19 @@ export function transform(code: string, id: string, options: TransformOptions = 
 }
 
 export interface TransformContext {
-  entry: boolean
+  /** `worker`: the entry of a worker the bundler builds, which first picks up the trace its page handed over. */
+  entry: boolean | 'worker'
   runtimeModule: string | undefined
   /** How a file without ESM syntax reaches the runtime (see `ScriptWiring`); `require` unless the host says otherwise. */
   scripts?: ScriptWiring
   /** The module is a framework component its plugin compiled to JavaScript: accepted by `componentFilter`, not `filter`. */
   component?: boolean
+  /**
+   * Rewrite only the worker sites (`only`) or all but them (`skip`): where a bundler
+   * finds `new Worker(new URL(...))` in the text after this transform, its sites are
+   * rewritten in a later pass (hosts/vite.ts).
+   */
+  workers?: 'skip' | 'only'
 }
 
 export function transformResolved(code: string, id: string, options: ResolvedOptions, context: TransformContext): TransformResult | null {
@@ -75,11 +82,21 @@ export function transformResolved(code: string, id: string, options: ResolvedOpt
   } catch (error) {
     throw toTransformError(error, code, id)
   }
+  if (context.workers) plan = workerPart(plan, context.workers === 'only')
   if (plan.sites.length === 0 && plan.edits.length === 0 && !context.entry) return null
   const preamble = planPreamble(file.program, code, plan, runtimeWiring(options, context.runtimeModule), context.entry, context.scripts)
   const output = writeText(code, id, file.program, plan, preamble)
   if (options.debug) logSites(id, plan.sites)
   return { code: output.code, map: output.map, sites: plan.sites }
+}
+
+/** The worker sites and edits of `plan` (`workers`), or all the others. */
+function workerPart(plan: Plan, workers: boolean): Plan {
+  return {
+    ...plan,
+    sites: plan.sites.filter((site) => (site.kind === 'worker') === workers),
+    edits: plan.edits.filter((edit) => WORKER_HELPERS.has(edit.helper) === workers),
+  }
 }
 
 export function logSites(id: string, sites: Site[]): void {

@@ -21,7 +21,14 @@ export interface Host {
   runtimeModuleId?: string | { id: string; moduleSideEffects: true }
   /** This module is part of a server bundle, left alone. `hookOptions`: the transform hook's third argument. */
   isServer(context: unknown, hookOptions?: unknown): boolean
-  isEntry(context: unknown, id: string): boolean
+  /** `worker`: the entry of a worker the bundler builds from the app (it picks up the trace its page hands over). */
+  isEntry(context: unknown, id: string): boolean | 'worker'
+  /**
+   * `skip` where the bundler finds its workers in the text after the main hook
+   * (`new Worker(new URL(...))` in Vite): worker sites are then rewritten by a later
+   * stage of the host, and the main hook leaves them.
+   */
+  mainStageWorkers?: 'skip'
   /** How a file without ESM syntax reaches the runtime here (see `ScriptWiring`). */
   scriptWiring(context: unknown, id: string): ScriptWiring
   /** Raise one of our errors through the bundler's error API (errors.ts); any other goes through as it is. */
@@ -48,8 +55,15 @@ export interface Host {
 /**
  * The spine's rewrite of one module in a hook: result, null for nothing to do; failures go through `Host.fail`.
  * `component`: the module is a framework component, compiled by its plugin (see `componentFilter`).
+ * `workers`: which sites this stage rewrites (`all`; `Host.mainStageWorkers` when not given).
  */
-export type Rewrite = (context: unknown, code: string, id: string, entry: boolean, component?: boolean) => { code: string; map: unknown } | null
+export type Rewrite = (
+  context: unknown,
+  code: string,
+  id: string,
+  entry: boolean | 'worker',
+  stage?: { component?: boolean; workers?: 'all' | 'skip' | 'only' },
+) => { code: string; map: unknown } | null
 
 /** The console, for hosts without a log of their own. */
 export const consoleLogger: Logger = {

@@ -22,6 +22,9 @@ export interface RollupLikeContext {
   error(message: UnpluginMessage): never
 }
 
+/** A worker's entry as Vite's dev server requests it. */
+const WORKER_FILE = /[?&]worker_file(?:&|$)/
+
 /** Plugin names of the CommonJS plugins Rollup (and Vite before 8) bundle `require` with. */
 const COMMONJS_PLUGINS = new Set(['commonjs', 'vite:commonjs'])
 
@@ -49,9 +52,11 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
     },
 
     isEntry(context, id) {
-      // Vite's dev server throws on `isEntry`; its entry is the HTML (see hosts/vite.ts).
-      if (state.devServer) return false
-      return (context as RollupLikeContext).getModuleInfo?.(id)?.isEntry ?? false
+      // Vite's dev server throws on `isEntry`; its entry is the HTML (see hosts/vite.ts),
+      // and a worker's is requested with `?worker_file`.
+      if (state.devServer) return WORKER_FILE.test(id) && 'worker'
+      const entry = (context as RollupLikeContext).getModuleInfo?.(id)?.isEntry ?? false
+      return entry && state.worker ? 'worker' : entry
     },
 
     /**
@@ -88,7 +93,8 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
     buildStart(context, args) {
       // A watcher transforms only what changed: keep the other modules' sites. Anything
       // else is a new build (the same plugin object may serve several).
-      if (!(context as RollupLikeContext).meta?.watchMode) state.sites.clear()
+      // A worker's build (Vite) adds to its page's log.
+      if (!(context as RollupLikeContext).meta?.watchMode && !build.page) state.sites.clear()
       const plugins = (args[0] as { plugins?: Array<{ name?: string } | null | false> } | undefined)?.plugins
       bundles.commonjs = !!plugins?.some((plugin) => plugin && COMMONJS_PLUGINS.has(plugin.name ?? ''))
     },
@@ -108,10 +114,9 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
           filter: { id: options.idFilter },
           handler(code, id, ...rest: unknown[]) {
             if (!host.isEntry(this, id) || code.includes(RUNTIME_MODULE) || host.isServer(this, rest[0])) return null
-            return rewrite(this, code, id, true) as { code: string }
+            return rewrite(this, code, id, host.isEntry(this, id)) as { code: string }
           },
         },
-        vite: { apply: 'build' },
       }
       return [entryPlugin]
     },

@@ -1,4 +1,4 @@
-import type { HtmlTagDescriptor, Rolldown } from 'vite'
+import type { HtmlTagDescriptor, Plugin, Rolldown } from 'vite'
 import { LOG_PREFIX, PACKAGE_NAME } from '../../src/names.js'
 import { transformResolved } from '../../src/transform.js'
 import type { Build } from '../build.js'
@@ -15,14 +15,19 @@ import { rollupLikeHost } from './rollup-like.js'
 export function viteHost(build: Build): Host {
   const { state } = build
   const host = rollupLikeHost(build, 'vite')
+  host.mainStageWorkers = 'skip'
   host.hooks = {
     vite: {
       config(_config, env) {
         state.devServer = env.command === 'serve'
-        if (!state.devServer) return
-        return { optimizeDeps: { rolldownOptions: { plugins: [dependencyPlugin(build)] } } }
+        // Vite bundles each worker with plugins of its own (in a build; its dev server
+        // serves workers through the page's pipeline).
+        const worker = { plugins: () => build.workerPlugins() as Plugin[] }
+        if (!state.devServer) return { worker }
+        return { worker, optimizeDeps: { rolldownOptions: { plugins: [dependencyPlugin(build)] } } }
       },
       configResolved(config) {
+        state.worker = !!(config as { isWorker?: boolean }).isWorker
         dropHtmlHookUnderSvelteKit(config.plugins)
         state.root = config.root
         state.logger = { info: (message) => config.logger.info(`${LOG_PREFIX} ${message}`), warn: (message) => config.logger.warn(`${LOG_PREFIX} ${message}`) }
@@ -38,8 +43,32 @@ export function viteHost(build: Build): Host {
     },
   }
   const sourceStages = host.extraPlugins!
-  host.extraPlugins = (rewrite) => [...sourceStages.call(host, rewrite), componentPlugin(build, host, rewrite)]
+  host.extraPlugins = (rewrite) => [...sourceStages.call(host, rewrite), componentPlugin(build, host, rewrite), workerPlugin(build, host, rewrite)]
   return host
+}
+
+/** Text that may construct a worker (the native filter of the worker stage). */
+const WORKER_CONSTRUCTION = /\b(?:Shared)?Worker\b/
+
+/**
+ * Workers: Vite finds `new Worker(new URL('./w.js', import.meta.url))` in the text
+ * after the main hook (vite:worker-import-meta-url, a core plugin), so the main hook
+ * leaves worker sites and this stage, after Vite's, rewrites them (the URL is Vite's
+ * by then), in dev and build. Compiled components are the component stage's.
+ */
+function workerPlugin(build: Build, host: Host, rewrite: Rewrite): UnpluginOptions {
+  const { options } = build
+  return {
+    name: `${PACKAGE_NAME}:workers`,
+    enforce: 'post',
+    transform: {
+      filter: { id: options.idFilter, code: WORKER_CONSTRUCTION },
+      handler(code, id, ...rest: unknown[]) {
+        if (host.isServer(this, rest[0])) return null
+        return rewrite(this, code, id, false, { workers: 'only' }) as { code: string }
+      },
+    },
+  }
 }
 
 /** Ids of Vue and Svelte components and their virtual sub-modules; the handler tells which are compiled components. */
@@ -62,7 +91,7 @@ function componentPlugin(build: Build, host: Host, rewrite: Rewrite): UnpluginOp
       filter: { id: { include: [COMPONENT_MODULE_ID], exclude: options.idFilter.exclude }, code: options.rewrite.candidates },
       handler(code, id, ...rest: unknown[]) {
         if (!options.rewrite.componentFilter(id) || host.isServer(this, rest[0])) return null
-        return rewrite(this, code, id, host.isEntry(this, id), true) as { code: string }
+        return rewrite(this, code, id, host.isEntry(this, id), { component: true, workers: 'all' }) as { code: string }
       },
     },
     vite: {

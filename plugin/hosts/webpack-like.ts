@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import { PACKAGE_NAME, LOG_PREFIX } from '../../src/names.js'
 import type { Site } from '../../src/analyze.js'
 import { stripQuery } from '../../src/options.js'
@@ -10,7 +11,7 @@ import { consoleLogger, type Host } from './host.js'
 
 interface WebpackLikeCompiler {
   context: string
-  options: { target?: unknown; module: { rules: unknown[] }; plugins?: unknown[]; cache?: boolean | { type?: string; version?: string } }
+  options: { target?: unknown; module: { rules: unknown[]; parser?: { javascript?: { worker?: string[] | boolean } } }; plugins?: unknown[]; cache?: boolean | { type?: string; version?: string } }
   platform?: { node?: boolean | null }
   getInfrastructureLogger(name: string): Logger
   hooks: {
@@ -23,7 +24,7 @@ interface WebpackLikeCompiler {
 interface WebpackLikeModuleFactory {
   hooks: {
     afterResolve: {
-      tap(name: string, fn: (data: { contextInfo: { issuer: string }; createData?: { resource?: string } }) => void): void
+      tap(name: string, fn: (data: { contextInfo: { issuer: string }; dependencyType?: string; createData?: { resource?: string } }) => void): void
     }
   }
 }
@@ -86,6 +87,24 @@ function keyPersistentCache(compiler: WebpackLikeCompiler, key: string): void {
 }
 
 /**
+ * webpack and Rspack find workers while parsing a module, after the loaders: a
+ * rewritten `new TracedWorker(new URL('./w.js', import.meta.url))` (src/analyze.ts) is
+ * one because this syntax is added to theirs (`module.parser.javascript.worker`,
+ * https://webpack.js.org/configuration/module/#moduleparserjavascriptworker), unless
+ * the user turned worker parsing off.
+ */
+function findRewrittenWorkers(compiler: WebpackLikeCompiler): void {
+  const parser = (compiler.options.module.parser ??= {})
+  const javascript = (parser.javascript ??= {})
+  if (javascript.worker === false) return
+  const syntax = Array.isArray(javascript.worker) ? javascript.worker : ['...']
+  javascript.worker = [...syntax, ...WORKER_HELPERS].filter((item, index, all) => all.indexOf(item) === index)
+}
+
+/** Our worker helpers as webpack's worker syntax names them (an import of the configured runtime). */
+const WORKER_HELPERS = ['TracedWorker', 'TracedSharedWorker'].map((name) => `${name} from ${RUNTIME_MODULE}`)
+
+/**
  * webpack and Rspack. Fills `state.root` (the compiler's `context`), `state.server`
  * (its target, per compilation) and `state.entries` (modules nobody imports, as they
  * are resolved).
@@ -104,19 +123,25 @@ export function webpackLikeHost(build: Build): Host {
       // issuer later, and reading `compilation.entries` from a loader crashes it.
       normalModuleFactory.hooks.afterResolve.tap(PACKAGE_NAME, (data) => {
         const resource = data.createData?.resource
-        if (data.contextInfo.issuer === '' && resource) state.entries.add(stripQuery(resource))
+        if (!resource) return
+        if (data.contextInfo.issuer === '') state.entries.add(stripQuery(resource))
+        // The module a `new Worker(new URL(...))` starts: the entry of a worker.
+        else if (data.dependencyType === 'worker') workerEntries.add(stripQuery(resource))
       })
     })
     // The configured runtime is imported for its side effects by entries: a
     // `"sideEffects": false` in the app's package.json must not drop it.
     compiler.options.module.rules.push({ test: RUNTIME_MODULE_ID, sideEffects: true })
+    findRewrittenWorkers(compiler)
   }
+  /** Entries of workers, as file paths. */
+  const workerEntries = new Set<string>()
 
   return {
     transformFilter: { id: options.idFilter },
     runtimeModuleId: RUNTIME_MODULE,
     isServer: () => !options.ssr && state.server,
-    isEntry: (_context, id) => state.entries.has(stripQuery(id)),
+    isEntry: (_context, id) => state.entries.has(stripQuery(id)) || (workerEntries.has(stripQuery(id)) && 'worker'),
     // Both bundle CommonJS, so a script stays a script; but they parse `.mjs` and files of
     // `"type": "module"` packages as strict ES modules (`javascript/esm`), without `require`.
     scriptWiring(context) {
@@ -148,8 +173,14 @@ export function webpackLikeHost(build: Build): Host {
       return (typeof map === 'string' ? JSON.parse(map) : map) as EncodedSourceMap | null | undefined
     },
     keepSites(context, sites) {
-      const buildInfo = (context as NativeBuildContext).getNativeBuildContext?.()?.loaderContext?._module?.buildInfo
-      if (buildInfo) buildInfo[SITES] = sites
+      const module = (context as NativeBuildContext).getNativeBuildContext?.()?.loaderContext?._module
+      if (module?.buildInfo) module.buildInfo[SITES] = sites
+      // Rspack's resolve data does not say which modules workers start: the module's
+      // `new Worker(new URL('./w.js', import.meta.url))` does, before the worker is built.
+      if (!module?.resource) return
+      for (const site of sites) {
+        if (site.kind === 'worker' && site.url && /^\.\.?\//.test(site.url)) workerEntries.add(stripQuery(resolve(dirname(stripQuery(module.resource)), site.url)))
+      }
     },
     restoreCachedSites(context) {
       const compilation = (context as NativeBuildContext).getNativeBuildContext?.()?.compilation as { modules?: Iterable<CachedModule> } | undefined
