@@ -29,6 +29,8 @@ beforeAll(() => {
   rmSync(DIR, { recursive: true, force: true })
   mkdirSync(join(DIR, 'src'), { recursive: true })
   writeFileSync(join(DIR, 'src/main.ts'), SOURCE)
+  // A project of its own: the report's paths are relative to the nearest package.json.
+  writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'angular-like-app', private: true }))
   writeFileSync(
     join(DIR, 'compile-from-disk.cjs'),
     `const { readFileSync } = require('node:fs')
