@@ -16,6 +16,12 @@ export class BuildState {
   devServer = false
   /** A worker's bundle (Vite's `config.isWorker`): its entries are workers' entries. */
   worker = false
+  /**
+   * Every module reaches the transform as another loader's output, not as its file
+   * (webpack under Angular's compiler plugin: see hosts/webpack-like.ts): its sites
+   * are placed in the file through the incoming source map.
+   */
+  compiledModules = false
   /** Entries as file paths, for hosts that learn them before their modules are transformed (webpack, Rspack, esbuild). */
   readonly entries = new Set<string>()
   /** The call sites of the build so far (a worker's build shares its page's). */

@@ -48,7 +48,7 @@ export class Build {
     if (!result) return result
     // A later pass over the worker sites alone keeps them next to the module's others.
     const key = from.workers === 'only' ? `${id}${id.includes('?') ? '&' : '?'}${WORKER_SITES}` : id
-    const located = result.sites.length && isComponentModule(id) ? locateSites(result.sites, from.incomingMap) : undefined
+    const located = result.sites.length && (from.compiled || isComponentModule(id)) ? locateSites(result.sites, from.incomingMap) : undefined
     if (located) this.state.sites.record(key, located, stripQuery(id))
     else this.state.sites.record(key, result.sites, id)
     return result
@@ -115,7 +115,9 @@ export interface ModuleOrigin {
   workers?: 'skip' | 'only'
   /** A framework component its plugin compiled to JavaScript (see `componentFilter`). */
   component?: boolean
-  /** The map from this code back to the file, when the bundler has one (asked only for a component with sites). */
+  /** The code is a compiler's output for the file (Angular's, under webpack): its sites are placed like a component's. */
+  compiled?: boolean
+  /** The map from this code back to the file, when the bundler has one (asked only for a component or compiled code with sites). */
   incomingMap?: () => EncodedSourceMap | null | undefined
 }
 

@@ -52,7 +52,7 @@ function pluginFactory(page?: Build): UnpluginFactory<PluginOptions | undefined,
       const workers = stage.workers ?? host.mainStageWorkers
       let result
       try {
-        result = build.transform(code, id, entry, host.scriptWiring(context, id), { component: stage.component, incomingMap, workers: workers === 'all' ? undefined : workers })
+        result = build.transform(code, id, entry, host.scriptWiring(context, id), { component: stage.component, compiled: host.compiledCode?.(context), incomingMap, workers: workers === 'all' ? undefined : workers })
       } catch (error) {
         return host.fail(context, error)
       }

@@ -23,7 +23,8 @@ export interface RuntimeConfig {
 export interface TracedRequest {
   url: string
   method: string
-  transport: 'fetch' | 'xhr' | 'axios'
+  /** `http-client`: Angular's HttpClient, through ./angular.ts (its backend, XHR or fetch, is not known there). */
+  transport: 'fetch' | 'xhr' | 'axios' | 'http-client'
 }
 
 export interface RequestOutcome {

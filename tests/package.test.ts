@@ -39,7 +39,7 @@ it('ships only dist/, with types for every subpath export', () => {
   const listed: string[] = JSON.parse(files)[0].files.map((file: { path: string }) => file.path)
   expect(listed.every((path) => path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(path))).toBe(true)
   const bundlers = ['vite', 'webpack', 'esbuild', 'rollup', 'rspack', 'rolldown'].flatMap((name) => [`dist/plugin/${name}.js`, `dist/plugin/${name}.d.ts`])
-  for (const entry of ['dist/src/index.d.ts', 'dist/src/babel.d.ts', 'dist/runtime/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/meta.js', ...bundlers]) {
+  for (const entry of ['dist/src/index.d.ts', 'dist/src/babel.d.ts', 'dist/runtime/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/meta.js', 'dist/runtime/angular.js', 'dist/runtime/angular.d.ts', ...bundlers]) {
     expect(listed).toContain(entry)
   }
 })
@@ -164,4 +164,23 @@ export = [plugin, babel]
     }
   })()
   expect(failed).toMatch(/check\.cts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean \| undefined'/)
+})
+
+it('require() and import of unplugin-sentry-trace/angular give the interceptor and its provider, on Node 20, 22 and 24', () => {
+  const names = ['provideSentryTrace', 'sentryTraceInterceptor']
+  writeFileSync(
+    join(project, 'check-angular.cjs'),
+    `const angular = require('unplugin-sentry-trace/angular')
+console.log(JSON.stringify(${JSON.stringify(names)}.map((name) => typeof angular[name])))`,
+  )
+  writeFileSync(
+    join(project, 'check-angular.mjs'),
+    `import { provideSentryTrace, sentryTraceInterceptor } from 'unplugin-sentry-trace/angular'
+console.log(JSON.stringify([typeof provideSentryTrace, typeof sentryTraceInterceptor, provideSentryTrace({ tracePropagationTargets: [/^\\/api/] })]))`,
+  )
+  expect(nodes.length).toBeGreaterThan(0)
+  for (const { name, node } of nodes) {
+    expect(JSON.parse(run(node, ['check-angular.cjs'], project)), name).toEqual(['function', 'function'])
+    expect(JSON.parse(run(node, ['check-angular.mjs'], project)), name).toEqual(['function', 'function', []])
+  }
 })

@@ -27,6 +27,18 @@ export function esbuildLoader(path: string, loaders: Record<string, Loader>): Lo
   return undefined
 }
 
+/** The name of Angular's compiler plugin in its esbuild-based application builder (`@angular/build`). */
+const ANGULAR_COMPILER_PLUGIN = 'angular-compiler'
+
+/**
+ * Said whatever the log level: Angular's builder sets `logLevel: 'silent'`, and its
+ * compiler plugin answers the onLoad of every script before any plugin a builder
+ * extension adds after it, so the build would otherwise end without a word.
+ */
+export const UNDER_ANGULAR =
+  "runs after Angular's compiler plugin, which loads every script itself: nothing will be rewritten. " +
+  'Trace HttpClient with the interceptor of unplugin-sentry-trace/angular (README: Angular).'
+
 /**
  * esbuild. unplugin emulates `transform` with one onLoad that reads every file
  * through promises; this host loads scripts itself instead, and serves the runtime
@@ -89,6 +101,7 @@ export function esbuildHost(build: Build): Host {
           const { initialOptions } = esbuild
           state.root = initialOptions.absWorkingDir ?? process.cwd()
           state.server = initialOptions.platform === 'node' && !options.ssr
+          if (initialOptions.plugins?.some((plugin) => plugin.name === ANGULAR_COMPILER_PLUGIN)) consoleLogger.warn(UNDER_ANGULAR)
           const level = initialOptions.logLevel ?? 'warning'
           // esbuild's own rule: info is printed from `logLevel: 'info'` on (the CLI's default,
           // not the JS API's), warnings unless silenced.

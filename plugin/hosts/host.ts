@@ -44,6 +44,8 @@ export interface Host {
   buildStart?(context: unknown, args: unknown[]): void
   /** The source map of a module's code as it reaches the transform, where the bundler chains them. */
   incomingMap?(context: unknown): EncodedSourceMap | null | undefined
+  /** The code reaching the transform is another tool's output for the file: place its sites through `incomingMap`. */
+  compiledCode?(context: unknown): boolean
   /**
    * A module's sites, also kept where the bundler caches the module: a module served
    * from a persistent cache is not transformed again, yet its sites ship.

@@ -4,13 +4,14 @@ import type { Site } from '../../src/analyze.js'
 import { stripQuery } from '../../src/options.js'
 import type { Build } from '../build.js'
 import { toPluginError, webpackError } from '../errors.js'
+import type { EncodedSourceMap } from '../original-position.js'
 import type { Logger } from '../report.js'
 import { RUNTIME_MODULE, RUNTIME_MODULE_ID } from '../virtual.js'
 import { consoleLogger, type Host } from './host.js'
 
 interface WebpackLikeCompiler {
   context: string
-  options: { target?: unknown; module: { rules: unknown[]; parser?: { javascript?: { worker?: string[] | boolean } } }; cache?: boolean | { type?: string; version?: string } }
+  options: { target?: unknown; module: { rules: unknown[]; parser?: { javascript?: { worker?: string[] | boolean } } }; plugins?: unknown[]; cache?: boolean | { type?: string; version?: string } }
   platform?: { node?: boolean | null }
   getInfrastructureLogger(name: string): Logger
   hooks: {
@@ -33,7 +34,9 @@ interface WebpackLikeCompilation {
 }
 
 interface NativeBuildContext {
-  getNativeBuildContext?(): { framework: string; compiler?: unknown; compilation?: unknown; loaderContext?: { _module?: CachedModule } } | undefined
+  getNativeBuildContext?():
+    | { framework: string; compiler?: unknown; compilation?: unknown; loaderContext?: { _module?: CachedModule }; inputSourceMap?: unknown }
+    | undefined
 }
 
 /** What a module keeps across builds: its `buildInfo` is stored with it in a persistent cache. */
@@ -56,6 +59,24 @@ interface ChunkedCompilation {
 
 /** Our key in a module's `buildInfo`. */
 const SITES = 'sentryTraceSites'
+
+/**
+ * Angular's webpack build (`@angular-devkit/build-angular`, the legacy builders):
+ * `@ngtools/webpack`'s loader emits each TypeScript file from Angular's own
+ * compilation of the files on disk, dropping what a loader before it returned; a
+ * call site rewritten there would be reported and yet not shipped. Our transform
+ * then runs last (`enforce: 'post'`), on what Angular's loaders made of every
+ * module, and places each site in the file through the incoming source map.
+ * unplugin adds the transform's rule first in `module.rules` just before it calls
+ * the `webpack` hook; a rule of another shape is left as it is.
+ */
+function runAfterAngular(compiler: WebpackLikeCompiler): boolean {
+  const angular = compiler.options.plugins?.some((plugin) => (plugin as { constructor?: { name?: string } } | null)?.constructor?.name === 'AngularWebpackPlugin')
+  const rule = compiler.options.module.rules[0] as { enforce?: string; use?: unknown } | undefined
+  if (!angular || rule?.enforce !== 'pre' || typeof rule.use !== 'function') return false
+  rule.enforce = 'post'
+  return true
+}
 
 function isNodeTarget(compiler: WebpackLikeCompiler): boolean {
   if (compiler.platform?.node) return true
@@ -105,6 +126,7 @@ export function webpackLikeHost(build: Build): Host {
 
   const setUp = (compiler: WebpackLikeCompiler): void => {
     state.root = compiler.context
+    state.compiledModules = runAfterAngular(compiler)
     keyPersistentCache(compiler, `${PACKAGE_NAME}:${options.hash}:${build.sentrySdk() ?? ''}`)
     compiler.hooks.compilation.tap(PACKAGE_NAME, (_compilation, { normalModuleFactory }) => {
       // Defaults (and with them `platform`) are applied after plugins; read the target per compilation.
@@ -155,6 +177,12 @@ export function webpackLikeHost(build: Build): Host {
         // A compilation warning: shown in stats, counted by `stats.hasWarnings()`.
         warn: (message) => (compilation ? compilation.warnings.push(new Error(`${LOG_PREFIX} ${message}`)) : log.warn(message)),
       }
+    },
+    compiledCode: () => state.compiledModules,
+    incomingMap(context) {
+      // Only under Angular for now: other webpack builds keep their sites where the loader found them.
+      const map = state.compiledModules ? (context as NativeBuildContext).getNativeBuildContext?.()?.inputSourceMap : undefined
+      return (typeof map === 'string' ? JSON.parse(map) : map) as EncodedSourceMap | null | undefined
     },
     keepSites(context, sites) {
       const module = (context as NativeBuildContext).getNativeBuildContext?.()?.loaderContext?._module
