@@ -47,8 +47,28 @@ const SCRIPT_FILE = /\.[cm]?[jt]sx?$/
 /** The loader, by this package's export: resolved from the project like any loader named in a config. */
 const LOADER = `${PACKAGE_NAME}/next/loader`
 
+/** `withSentryTrace` (below), with its CommonJS face. */
+export interface WithSentryTrace {
+  <T extends NextConfigLike>(nextConfig: T, options?: NextPluginOptions): T
+  <T extends NextConfigLike>(nextConfig: NextConfigInput<T>, options?: NextPluginOptions): NextConfigInput<T>
+  /** The function itself, for `const { withSentryTrace } = require('unplugin-sentry-trace/next')`. */
+  withSentryTrace: WithSentryTrace
+}
+
+function wrapConfig<T extends NextConfigLike>(nextConfig: NextConfigInput<T> = {} as T, options: NextPluginOptions = {}): NextConfigInput<T> {
+  if (options !== null && typeof options === 'object' && 'ssr' in options) {
+    throw new OptionsError(`${LOG_PREFIX} \`ssr\` is not an option of withSentryTrace: Next.js server code (Node and edge) is always left as written`)
+  }
+  resolvePluginOptions(options)
+  const loaderOptions = optionsToJson(options)
+  if (typeof nextConfig === 'function') {
+    return async (phase, context) => extendConfig(await nextConfig(phase, context), options, loaderOptions)
+  }
+  return extendConfig(nextConfig, options, loaderOptions)
+}
+
 /**
- * Trace the browser code of a Next.js app (App Router and Pages Router), with
+ * Trace the browser code of a Next.js app, with
  * Turbopack (`next dev`, `next build`) and with webpack (`--webpack`):
  *
  * - Turbopack: a `turbopack.rules` entry runs this package's loader on scripts built
@@ -61,19 +81,8 @@ const LOADER = `${PACKAGE_NAME}/next/loader`
  * reads the meta tags first thing. The report of `next build` is written once the
  * compile is done (`compiler.runAfterProductionCompile`, Next.js 15.4 and later).
  */
-export function withSentryTrace<T extends NextConfigLike>(nextConfig: T, options?: NextPluginOptions): T
-export function withSentryTrace<T extends NextConfigLike>(nextConfig: NextConfigInput<T>, options?: NextPluginOptions): NextConfigInput<T>
-export function withSentryTrace<T extends NextConfigLike>(nextConfig: NextConfigInput<T> = {} as T, options: NextPluginOptions = {}): NextConfigInput<T> {
-  if (options !== null && typeof options === 'object' && 'ssr' in options) {
-    throw new OptionsError(`${LOG_PREFIX} \`ssr\` is not an option of withSentryTrace: Next.js server code (Node and edge) is always left as written`)
-  }
-  resolvePluginOptions(options)
-  const loaderOptions = optionsToJson(options)
-  if (typeof nextConfig === 'function') {
-    return async (phase, context) => extendConfig(await nextConfig(phase, context), options, loaderOptions)
-  }
-  return extendConfig(nextConfig, options, loaderOptions)
-}
+export const withSentryTrace = wrapConfig as WithSentryTrace
+withSentryTrace.withSentryTrace = withSentryTrace
 
 export default withSentryTrace
 
@@ -125,3 +134,6 @@ async function finishBuild(projectDir: string, records: string, options: NextPlu
     await writeReport(projectDir, report, summary)
   }
 }
+
+/** What `require()` of this entry returns (Node's require of an ES module): the function, as the other entries give their plugin. */
+export { withSentryTrace as 'module.exports' }
