@@ -9,6 +9,8 @@ import { detectSentrySdk, findRuntimeFile, runtimeModuleSource } from './virtual
 /** The part of webpack's loader context that this loader uses (Turbopack implements it too). */
 interface LoaderContext {
   resourcePath: string
+  /** webpack's module: `javascript/esm` for `.mjs` files and those of `"type": "module"` packages. Turbopack has none. */
+  _module?: { type?: string }
   rootContext?: string
   getOptions(): NextLoaderOptions
   callback(error: Error | null, code?: string, map?: unknown): void
@@ -68,7 +70,8 @@ export default function sentryTraceNextLoader(this: LoaderContext, source: strin
     result = transformResolved(source, file, options.rewrite, {
       entry: CLIENT_ENTRY.test(file) && !DEPENDENCY.test(file),
       runtimeModule: requestFrom(file, CONFIGURED_RUNTIME),
-      scripts: 'require',
+      // webpack parses files of `"type": "module"` packages as strict ES modules, without `require`.
+      scripts: this._module?.type === 'javascript/esm' ? 'import' : 'require',
     })
   } catch (error) {
     const shaped = toPluginError(error)

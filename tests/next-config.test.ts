@@ -109,10 +109,11 @@ describe('the config', () => {
 
 describe('the loader', () => {
   const loaderOptions = optionsToJson({ tracePropagationTargets: [/^\/API\//i], sentry: false })
-  function run(file: string, source: string, records = '.next/cache/records'): { code?: string; error?: Error | null } {
+  function run(file: string, source: string, records = '.next/cache/records', moduleType?: string): { code?: string; error?: Error | null } {
     const result: { code?: string; error?: Error | null } = {}
     nextLoader.call(
       {
+        ...(moduleType && { _module: { type: moduleType } }),
         resourcePath: file,
         rootContext: project,
         getOptions: () => ({ plugin: loaderOptions, records }),
@@ -130,6 +131,13 @@ describe('the loader', () => {
     const request = /require\("(\.[^"]+)"\)/.exec(code!)?.[1]
     expect(request && resolve(project, 'app', request)).toBe(findRuntimeFile('configured'))
     expect(code).not.toContain(project)
+  })
+
+  it("webpack's strict ES modules (`\"type\": \"module\"`, .mjs) without ESM syntax import the runtime: they have no require", () => {
+    const entry = run(join(project, 'instrumentation-client.js'), '// nothing yet\n', undefined, 'javascript/esm').code!
+    expect(entry).toMatch(/^import "\.[^"]*configured\.(?:js|ts)";/)
+    expect(entry).not.toContain('require(')
+    expect(run(join(project, 'app/a.js'), "fetch('/api/x')\n", undefined, 'javascript/auto').code).toMatch(/= require\("\./)
   })
 
   it('serves the configured runtime in place of its placeholder: the options written once, the RegExp included', () => {
