@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { transformResolved } from '../src/transform.js'
 import { toPluginError, webpackError } from './errors.js'
@@ -70,8 +70,7 @@ export default function sentryTraceNextLoader(this: LoaderContext, source: strin
     result = transformResolved(source, file, options.rewrite, {
       entry: CLIENT_ENTRY.test(file) && !DEPENDENCY.test(file),
       runtimeModule: requestFrom(file, CONFIGURED_RUNTIME),
-      // webpack parses files of `"type": "module"` packages as strict ES modules, without `require`.
-      scripts: this._module?.type === 'javascript/esm' ? 'import' : 'require',
+      scripts: isStrictModule(file, this._module?.type) ? 'import' : 'require',
     })
   } catch (error) {
     const shaped = toPluginError(error)
@@ -81,6 +80,38 @@ export default function sentryTraceNextLoader(this: LoaderContext, source: strin
   if (process.env.NODE_ENV === 'production') keepSites(join(root, records), file, result?.sites ?? [])
   if (result) this.callback(null, result.code, result.map)
   else this.callback(null, source, map)
+}
+
+/**
+ * The file is parsed as a strict ES module, where `require` is not defined, so a
+ * script among them must import the runtime: webpack says so (`javascript/esm`);
+ * Turbopack does as Node does (`.mjs`, `.mts`, or a `"type": "module"` package).
+ */
+function isStrictModule(file: string, webpackType: string | undefined): boolean {
+  if (webpackType !== undefined) return webpackType === 'javascript/esm'
+  if (/\.m[jt]s$/.test(file)) return true
+  if (/\.c[jt]s$/.test(file)) return false
+  return packageType(dirname(file)) === 'module'
+}
+
+const packageTypes = new Map<string, string | undefined>()
+
+/** The `type` of the nearest package.json at or above `dir`. */
+function packageType(dir: string): string | undefined {
+  if (packageTypes.has(dir)) return packageTypes.get(dir)
+  let type: string | undefined
+  const manifest = join(dir, 'package.json')
+  if (existsSync(manifest)) {
+    try {
+      type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type
+    } catch {
+      type = undefined
+    }
+  } else if (dirname(dir) !== dir) {
+    type = packageType(dirname(dir))
+  }
+  packageTypes.set(dir, type)
+  return type
 }
 
 function keepSites(folder: string, file: string, sites: SiteRecord['sites']): void {

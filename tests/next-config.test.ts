@@ -140,6 +140,16 @@ describe('the loader', () => {
     expect(run(join(project, 'app/a.js'), "fetch('/api/x')\n", undefined, 'javascript/auto').code).toMatch(/= require\("\./)
   })
 
+  it('Turbopack (no webpack module type): a script imports the runtime where Node would load it as an ES module', () => {
+    mkdirSync(join(project, 'esm'), { recursive: true })
+    writeFileSync(join(project, 'esm/package.json'), JSON.stringify({ type: 'module' }))
+    const helper = (code: string | undefined) => /require\(|^import /m.exec(code ?? '')?.[0]
+    expect(helper(run(join(project, 'esm/a.js'), "fetch('/api/x')\n").code)).toBe('import ')
+    expect(helper(run(join(project, 'app/b.mjs'), "fetch('/api/x')\n").code)).toBe('import ')
+    expect(helper(run(join(project, 'esm/c.cjs'), "fetch('/api/x')\n").code)).toBe('require(')
+    expect(helper(run(join(project, 'app/d.js'), "fetch('/api/x')\n").code)).toBe('require(')
+  })
+
   it('serves the configured runtime in place of its placeholder: the options written once, the RegExp included', () => {
     const { code } = run(findRuntimeFile('configured'), 'throw new Error()')
     expect(code).toContain('configure({')

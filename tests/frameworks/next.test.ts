@@ -2,7 +2,8 @@
  * Next.js 16, for real: the app in `tests/frameworks/next/app` (App Router, a client
  * component with fetch, XMLHttpRequest and a dependency's fetch (ky), a server
  * component, a route handler and edge middleware that make requests of their own), configured with the README's one line
- * (`withSentryTrace`), installed from its own lock and run under the machine's Node.
+ * (`withSentryTrace`), installed from its own lock and run under Node 24 (the
+ * current LTS: React's server rendering in `next dev` wants `ArrayBuffer.prototype.detached`).
  *
  * Built with Turbopack (the default) and with webpack (`--webpack`), each served by
  * `next start`, and served by `next dev` with each bundler, behind the loopback
@@ -44,7 +45,7 @@ const buildLogs: Partial<Record<Bundler | 'plain', string>> = {}
 const env = (distDir: string, extra: NodeJS.ProcessEnv = {}) => ({ NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', ...extra })
 
 beforeAll(async () => {
-  app = installApp('next', 20)
+  app = installApp('next', 24)
   for (const bundler of Object.keys(BUNDLERS) as Bundler[]) {
     buildLogs[bundler] = await app.run(NEXT, ['build', ...BUNDLERS[bundler]], { timeoutMs: BUILD_TIMEOUT_MS, env: env(`.next-${bundler}`) })
   }
@@ -173,7 +174,7 @@ function answers(port: number): Promise<boolean> {
 
 /** Request each page and route once, so that a dev server compiles them before the browser comes. */
 async function warm(proxy: Proxy): Promise<void> {
-  for (const path of ['/', '/quiet', '/second', '/relay', '/mw/ping']) {
+  for (const path of ['/api/warm', '/', '/quiet', '/second', '/relay', '/mw/ping']) {
     const response = await fetch(proxy.origin + path, { headers: { 'sec-fetch-dest': 'document' }, signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) })
     await response.arrayBuffer()
   }
