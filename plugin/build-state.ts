@@ -6,7 +6,7 @@ import { SiteLog, type Logger, type Report } from './report.js'
  * which fields); the spine (core.ts) reads it.
  */
 export class BuildState {
-  /** The bundler's root: the report and its file names are relative to it. */
+  /** The bundler's root; the report and its file names are relative to its project (project.ts). */
   root = process.cwd()
   /** The bundler's log, when it has one the user configures (level, output). */
   logger: Logger | undefined

@@ -4,6 +4,7 @@ import { isComponentModule, stripQuery } from '../src/options.js'
 import { transformResolved, type TransformResult } from '../src/transform.js'
 import { BuildState } from './build-state.js'
 import { originalPositions, type EncodedSourceMap } from './original-position.js'
+import { projectRoot } from './project.js'
 import { checkReportTarget, type ResolvedPluginOptions } from './options.js'
 import { corsWarnings, summaryLine, writeReport, type Logger } from './report.js'
 import { detectSentrySdk, RUNTIME_MODULE, runtimeModuleSource } from './virtual.js'
@@ -45,19 +46,19 @@ export class Build {
 
   /** Before anything is written: the report's place must take a file. Throws an OptionsError. */
   checkReport(): void {
-    if (this.options.report !== undefined) checkReportTarget(this.state.root, this.options.report)
+    if (this.options.report !== undefined) checkReportTarget(projectRoot(this.state.root), this.options.report)
   }
 
   /** The end of a build that was rewritten: the summary line, the CORS warnings, and the report kept for `writeReport`. */
   finish(log: Logger): void {
-    const report = (this.state.lastReport = this.state.sites.report(this.state.root))
+    const report = (this.state.lastReport = this.state.sites.report(projectRoot(this.state.root)))
     log.info(summaryLine(report))
     if (this.state.reached === 0) log.warn(NOTHING_REACHED)
     for (const warning of corsWarnings(report, this.options.rewrite.propagateTraceparent)) log.warn(warning)
   }
 
   async writeReport(): Promise<void> {
-    if (this.options.report !== undefined && this.state.lastReport) await writeReport(this.state.root, this.options.report, this.state.lastReport)
+    if (this.options.report !== undefined && this.state.lastReport) await writeReport(projectRoot(this.state.root), this.options.report, this.state.lastReport)
   }
 }
 

@@ -16,10 +16,11 @@ const SCRIPT_ID_BEFORE_QUERY = /\.[cm]?[jt]sx?\?/
 
 export interface PluginOptions extends RewriteOptions {
   /**
-   * Write every call site of the build to this JSON file (resolved against the
-   * bundler's root: Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`,
-   * the working directory for Rollup and Rolldown). Each site has `file` (relative
-   * to that root), `line` (1-based), `column` (0-based), `kind` (`fetch`, `xhr`,
+   * Write every call site of the build to this JSON file, resolved against the
+   * project root: the nearest folder with a `package.json` at or above the bundler's
+   * root (Vite `root`, webpack/Rspack `context`, esbuild `absWorkingDir`, the working
+   * directory for Rollup and Rolldown), or that root when there is none. Each site
+   * has `file` (relative to the project root), `line` (1-based), `column` (0-based), `kind` (`fetch`, `xhr`,
    * `axios`), `decision` (`always`, `runtime`, `never`) and, when known at build
    * time, `url`. Dev servers write no report.
    * @default undefined (no file; the one-line summary is printed either way)
@@ -62,7 +63,7 @@ void _everyPluginOption
 /** The bundler options with every default filled: what the plugin reads, never the user's object. */
 export interface ResolvedPluginOptions {
   rewrite: ResolvedOptions
-  /** The report file as given (resolved against the bundler's root once that is known). */
+  /** The report file as given (resolved against the project root once the bundler's root is known). */
   report: string | undefined
   ssr: boolean
   /** The Sentry SDK module to connect, `false` for none, `'detect'` to look in the project's package.json. */

@@ -4,7 +4,7 @@ import type { Site } from '../src/analyze.js'
 import { stripQuery } from '../src/options.js'
 
 export interface ReportedSite extends Site {
-  /** Module id relative to the build root, `/`-separated (a query, if any, is kept). */
+  /** Module id relative to the project root (project.ts), `/`-separated (a query, if any, is kept). */
   file: string
 }
 

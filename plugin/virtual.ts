@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LOG_PREFIX, PACKAGE_NAME } from '../src/names.js'
 import { escapeRegExp, serializeRuntimeConfig, type ResolvedOptions } from '../src/options.js'
 import { RUNTIME_EXPORTS } from '../src/runtime-module.js'
+import { packageFolder } from './project.js'
 
 /**
  * What rewritten files import their helpers from, and what entries import first.
@@ -93,18 +94,14 @@ const SENTRY_BROWSER_SDKS = [
  * or above `root`; undefined when there is none.
  */
 export function detectSentrySdk(root: string): string | undefined {
-  for (let dir = root; ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json')
-    if (existsSync(file)) {
-      try {
-        const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string> | undefined>
-        const declared = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {})))
-        return SENTRY_BROWSER_SDKS.find((name) => declared.has(name))
-      } catch {
-        return undefined
-      }
-    }
-    if (dirname(dir) === dir) return undefined
+  const folder = packageFolder(root)
+  if (folder === undefined) return undefined
+  try {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+    const declared = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {})))
+    return SENTRY_BROWSER_SDKS.find((name) => declared.has(name))
+  } catch {
+    return undefined
   }
 }
 

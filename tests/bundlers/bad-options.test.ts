@@ -119,6 +119,8 @@ describe('a report that cannot be written', () => {
     const out = await outputDir('bad-report')
     dir = out.dir
     dispose = out.dispose
+    // A project of its own: the report's place is relative to the project's root (plugin/project.ts).
+    writeFileSync(join(dir, 'package.json'), '{}\n')
     writeFileSync(join(dir, 'a-file'), '')
     mkdirSync(join(dir, 'a-folder'))
   })

@@ -82,8 +82,8 @@ export function installApp(name: string, nodeMajor: number): InstalledApp {
     }
 
     // The tools' own child processes get the same Node.
-    // The test runner's NODE_ENV and VITEST* would make the framework's builds test builds; plain text output.
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([variable]) => !['NODE_ENV', 'FORCE_COLOR'].includes(variable) && !variable.startsWith('VITEST')))
+    // The test runner's NODE_ENV, TEST and VITEST* would make the framework's builds test builds (Nuxt: any TEST); plain text output.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([variable]) => !['NODE_ENV', 'TEST', 'FORCE_COLOR'].includes(variable) && !variable.startsWith('VITEST')))
     const env = { ...inherited, PATH: `${dirname(node.node)}:${process.env.PATH ?? ''}`, NO_COLOR: '1' }
     return {
       dir,
