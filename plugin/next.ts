@@ -44,6 +44,13 @@ const SCRIPT_GLOB = '*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'
 /** The same for webpack's rule. */
 const SCRIPT_FILE = /\.[cm]?[jt]sx?$/
 
+/**
+ * Next.js's own prebuilt bundles (React, its dev overlay): webpack output that
+ * Turbopack does not analyse for `require`, so a rewritten one fails in the browser
+ * (`require is not defined`, seen with the dev overlay in `next dev`).
+ */
+const NEXT_COMPILED = /[\\/]next[\\/]dist[\\/]compiled[\\/]/
+
 /** The loader, by this package's export: resolved from the project like any loader named in a config. */
 const LOADER = `${PACKAGE_NAME}/next/loader`
 
@@ -91,7 +98,7 @@ function extendConfig<T extends NextConfigLike>(nextConfig: T, options: NextPlug
   // One records folder per bundler: each build reads those of its own.
   const records = (bundler: string) => join(nextConfig.distDir ?? '.next', 'cache', PACKAGE_NAME, bundler).replace(/\\/g, '/')
   const loader = (bundler: string): { loader: string; options: NextLoaderOptions } => ({ loader: LOADER, options: { plugin: pluginJson, records: records(bundler) } })
-  const rule = { loaders: [loader('turbopack')], condition: 'browser' }
+  const rule = { loaders: [loader('turbopack')], condition: { all: ['browser', { not: { path: NEXT_COMPILED } }] } }
   const rules = { ...nextConfig.turbopack?.rules }
   const existing = rules[SCRIPT_GLOB]
   rules[SCRIPT_GLOB] = existing === undefined ? rule : [...[existing].flat(), rule]
@@ -109,7 +116,7 @@ function extendConfig<T extends NextConfigLike>(nextConfig: T, options: NextPlug
       // the bundler plugin's virtual module would be written. `pre`: it sees the source as written.
       if (!context.isServer && context.nextRuntime === undefined) {
         result.module ??= {}
-        result.module.rules = [...(result.module.rules ?? []), { test: SCRIPT_FILE, enforce: 'pre', use: [loader('webpack')] }]
+        result.module.rules = [...(result.module.rules ?? []), { test: SCRIPT_FILE, exclude: NEXT_COMPILED, enforce: 'pre', use: [loader('webpack')] }]
       }
       return result
     },

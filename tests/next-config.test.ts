@@ -26,8 +26,8 @@ afterAll(() => {
   rmSync(project, { recursive: true, force: true })
 })
 
-type Rule = { loaders: Array<{ loader: string; options: NextLoaderOptions }>; condition: string }
-type WebpackRule = { test: RegExp; enforce: string; use: Array<{ loader: string; options: NextLoaderOptions }> }
+type Rule = { loaders: Array<{ loader: string; options: NextLoaderOptions }>; condition: { all: [string, { not: { path: RegExp } }] } }
+type WebpackRule = { test: RegExp; exclude: RegExp; enforce: string; use: Array<{ loader: string; options: NextLoaderOptions }> }
 const rulesOf = (config: NextConfigLike) => config.turbopack?.rules ?? {}
 const webpackOf = (config: NextConfigLike) => config.webpack as (config: { module?: { rules?: unknown[] } }, context: { dev: boolean; isServer: boolean; nextRuntime?: string }) => { module: { rules: unknown[] } }
 
@@ -38,7 +38,10 @@ describe('the config', () => {
     expect(config.turbopack?.root).toBe('/app')
     expect(rulesOf(config)['*.svg']).toEqual({ loaders: ['@svgr/webpack'], as: '*.js' })
     const rule = rulesOf(config)[SCRIPTS] as Rule
-    expect(rule.condition).toBe('browser')
+    expect(rule.condition.all[0]).toBe('browser')
+    // Not Next.js's prebuilt bundles.
+    expect(rule.condition.all[1].not.path.test('/app/node_modules/next/dist/compiled/next-devtools/index.js')).toBe(true)
+    expect(rule.condition.all[1].not.path.test('/app/node_modules/next/dist/client/page-loader.js')).toBe(false)
     expect(rule.loaders).toEqual([
       {
         loader: 'unplugin-sentry-trace/next/loader',
@@ -72,6 +75,7 @@ describe('the config', () => {
     expect(ours.enforce).toBe('pre')
     expect(['a.js', 'b.tsx', 'c.mjs', 'd.cts'].every((file) => ours.test.test(file))).toBe(true)
     expect(ours.test.test('e.css')).toBe(false)
+    expect(ours.exclude.test('/app/node_modules/next/dist/compiled/react-dom/index.js')).toBe(true)
     expect(ours.use[0]!.options.records).toBe('.next/cache/unplugin-sentry-trace/webpack')
     for (const nextRuntime of ['nodejs', 'edge']) {
       expect(webpack({ module: { rules: ['next'] } }, { dev: false, isServer: true, nextRuntime }).module.rules).toEqual(['next', 'theirs'])

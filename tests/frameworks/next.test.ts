@@ -183,7 +183,8 @@ async function warm(proxy: Proxy): Promise<void> {
 /** `next <command>` on a free port behind the proxy; ready once `/api/ready` answers. */
 async function serve(command: 'start' | 'dev', args: string[], distDir: string): Promise<Served> {
   const port = await freePort()
-  const proxy = await startProxy({ port })
+  // The app's server code makes requests through the proxy with Node's fetch, which keeps connections.
+  const proxy = await startProxy({ port }, { keepAliveTimeoutMs: 10_000 })
   const child: ChildProcess = app.start(NEXT, [command, ...args, '--hostname', '127.0.0.1', '--port', String(port)], env(distDir))
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk))

@@ -5,7 +5,8 @@ import { withSentryTrace } from 'unplugin-sentry-trace/next'
 const distDir = process.env.NEXT_DIST_DIR || '.next'
 // The app is installed inside another project's folder: it is its own root.
 const root = import.meta.dirname
-const nextConfig = { distDir, outputFileTracingRoot: root, turbopack: { root } }
+// Strict mode runs effects twice in next dev: the test counts each request.
+const nextConfig = { distDir, reactStrictMode: false, outputFileTracingRoot: root, turbopack: { root } }
 
 export default process.env.WITHOUT_PLUGIN
   ? nextConfig
