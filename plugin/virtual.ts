@@ -34,7 +34,7 @@ export const RUNTIME_MODULE_ID = new RegExp(`${escapeRegExp(PACKAGE_NAME)}(?:\\/
  */
 export const RUNTIME_INDEX = findRuntimeFile('index')
 
-function findRuntimeFile(name: string): string {
+export function findRuntimeFile(name: string): string {
   const candidates = ['js', 'ts'].map((extension) => fileURLToPath(new URL(`../runtime/${name}.${extension}`, import.meta.url)))
   const found = candidates.find((file) => existsSync(file))
   if (!found) throw new Error(`${LOG_PREFIX} runtime not found next to the plugin (looked for ${candidates.join(', ')})`)
@@ -112,10 +112,15 @@ export function detectSentrySdk(root: string): string | undefined {
 /**
  * The configured runtime: the options written once per build, the meta tags read as
  * soon as the first importer (the entry) runs, and the helpers passed through
- * (from the files of `RUNTIME_FILES`).
+ * (from the files of `RUNTIME_FILES`, or by the given `requests` where the host
+ * resolves no virtual module: Next.js under Turbopack).
  */
-export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string | undefined): string {
-  const runtime = JSON.stringify(RUNTIME_INDEX_REQUEST)
+export function runtimeModuleSource(
+  options: ResolvedOptions,
+  sentrySdk: string | undefined,
+  requests: { index: string; sentry: string } = { index: RUNTIME_INDEX_REQUEST, sentry: SENTRY_CONNECTOR_REQUEST },
+): string {
+  const runtime = JSON.stringify(requests.index)
   const lines = [
     `import { configure, pickUpMetaTags } from ${runtime};`,
     `configure(${serializeRuntimeConfig(options)});`,
@@ -125,7 +130,7 @@ export function runtimeModuleSource(options: ResolvedOptions, sentrySdk: string 
     // Named imports keep the SDK tree-shakeable; the bare specifier is resolved by the
     // bundler like the app's own import of it, so both share one copy of the SDK.
     lines.push(
-      `import { connectSentry } from ${JSON.stringify(SENTRY_CONNECTOR_REQUEST)};`,
+      `import { connectSentry } from ${JSON.stringify(requests.sentry)};`,
       `import { ${SENTRY_FUNCTIONS.join(', ')} } from ${JSON.stringify(sentrySdk)};`,
       `connectSentry({ ${SENTRY_FUNCTIONS.join(', ')} });`,
     )

@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '..')
 let project: string
 /** The machine's Node (20), and the current 22 and 24. */
 let nodes: Array<{ name: string; node: string }>
-const ENTRIES = ['vite', 'webpack', 'rspack', 'esbuild', 'rollup', 'rolldown', 'babel']
+const ENTRIES = ['vite', 'webpack', 'rspack', 'esbuild', 'rollup', 'rolldown', 'babel', 'next']
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
@@ -39,7 +39,7 @@ it('ships only dist/, with types for every subpath export', () => {
   const listed: string[] = JSON.parse(files)[0].files.map((file: { path: string }) => file.path)
   expect(listed.every((path) => path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(path))).toBe(true)
   const bundlers = ['vite', 'webpack', 'esbuild', 'rollup', 'rspack', 'rolldown'].flatMap((name) => [`dist/plugin/${name}.js`, `dist/plugin/${name}.d.ts`])
-  for (const entry of ['dist/src/index.d.ts', 'dist/src/babel.d.ts', 'dist/runtime/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/meta.js', 'dist/runtime/angular.js', 'dist/runtime/angular.d.ts', ...bundlers]) {
+  for (const entry of ['dist/src/index.d.ts', 'dist/src/babel.d.ts', 'dist/runtime/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/meta.js', 'dist/runtime/angular.js', 'dist/runtime/angular.d.ts', 'dist/plugin/next.d.ts', 'dist/plugin/next-loader.js', 'dist/runtime/configured-runtime.js', ...bundlers]) {
     expect(listed).toContain(entry)
   }
 })
@@ -98,6 +98,10 @@ result.vite = [require('unplugin-sentry-trace/vite')({})].flat().map((plugin) =>
 const babel = transformSync("fetch('/api')", { filename: 'a.js', configFile: false, babelrc: false, plugins: [require('unplugin-sentry-trace/babel')] })
 result.babelRewrites = babel.code.includes('__sentryTrace_')
 result.root = Object.keys(require('unplugin-sentry-trace')).filter((name) => ['transform', 'resolveOptions', 'TransformError', 'OptionsError'].includes(name)).sort()
+// Next.js: the required function wraps a config, also taken out by name as next.config.js files do.
+const { withSentryTrace } = require('unplugin-sentry-trace/next')
+result.nextRules = Object.keys(require('unplugin-sentry-trace/next')({ reactStrictMode: true }, { tracePropagationTargets: [/^\\/api/] }).turbopack.rules)
+result.nextSame = withSentryTrace === require('unplugin-sentry-trace/next')
 console.log(JSON.stringify(result))
 `,
   )
@@ -124,6 +128,9 @@ console.log(JSON.stringify({ bundlers, webpack: typeof sentryWebpack, babel: typ
       babel: 'function',
       babelRewrites: true,
       root: ['OptionsError', 'TransformError', 'resolveOptions', 'transform'],
+      next: 'function',
+      nextRules: ['*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+      nextSame: true,
     })
     expect(JSON.parse(run(node, ['check-import.mjs'], project)), name).toEqual({
       bundlers: ENTRIES.map(() => 'function'),
@@ -140,11 +147,15 @@ it('types a CommonJS config: the required plugin is callable with checked option
     `
 import sentryTrace = require('unplugin-sentry-trace/webpack')
 import babelPlugin = require('unplugin-sentry-trace/babel')
+import withSentryTrace = require('unplugin-sentry-trace/next')
 const plugin: { apply(compiler: never): void } = sentryTrace({ tracePropagationTargets: [/^\\/api/], report: 'report.json' })
 // @ts-expect-error: a misspelt option is a type error too
 sentryTrace({ tracePropagationTarget: [] })
+const nextConfig: { reactStrictMode: boolean } = withSentryTrace({ reactStrictMode: true }, { tracePropagationTargets: [/^\\/api/] })
+// @ts-expect-error: and for Next.js, where \`ssr\` is not an option
+withSentryTrace({}, { ssr: true })
 const babel: (api: never, options: { entry?: boolean }) => unknown = babelPlugin
-export = [plugin, babel]
+export = [plugin, babel, nextConfig]
 `,
   )
   writeFileSync(

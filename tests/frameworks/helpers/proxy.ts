@@ -41,7 +41,16 @@ export type Upstream = { port: number } | { socketPath: string }
 
 export const PAGE_ENVIRONMENT = 'framework-test'
 
-export async function startProxy(upstream: Upstream): Promise<Proxy> {
+export interface ProxyOptions {
+  /**
+   * How long an idle connection is kept (ms). Short by default; a server whose own
+   * requests go through the proxy (keep-alive clients such as Node's fetch) needs
+   * more, or a connection closed as it is reused fails the request.
+   */
+  keepAliveTimeoutMs?: number
+}
+
+export async function startProxy(upstream: Upstream, options: ProxyOptions = {}): Promise<Proxy> {
   const requests: ProxiedRequest[] = []
   const pages: PageTrace[] = []
   const sockets = new Set<Socket>()
@@ -94,7 +103,7 @@ export async function startProxy(upstream: Upstream): Promise<Proxy> {
       socket.pipe(upstreamSocket).pipe(socket)
     })
   })
-  server.keepAliveTimeout = 1
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 1
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())

@@ -1,0 +1,3 @@
+export function GET(_request, { params }) {
+  return params.then(({ name }) => Response.json({ api: name }))
+}

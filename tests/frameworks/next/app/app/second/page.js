@@ -1,0 +1,5 @@
+import AfterNavigation from './after-navigation.js'
+
+export default function Second() {
+  return <AfterNavigation />
+}
