@@ -331,7 +331,7 @@ describe('build output', () => {
   })
 })
 
-/** The app's call sites as the report places them: a `<script>` block at its place inside the block, under the id Astro gives it. */
+/** The app's call sites as the report places them: a `<script>` block's in the block as Astro's compiler reprints it (no source map back to the `.astro` file), under the module id Astro gives the block. */
 const SRC_SITES = [
   { file: 'src/components/Island.tsx', line: 7, column: 17, url: '/api/island', decision: 'always' },
   { file: 'src/components/Island.tsx', line: 7, column: 39, url: '/other/island', decision: 'never' },
