@@ -9,8 +9,8 @@
  * the server; Chromium drives the page.
  *
  * The browser's requests to `/api` continue the page's trace: a `<script>` block's
- * `fetch`, a Preact island's (`client:load`) and a dependency's (ky, imported by the
- * block); other requests carry nothing; server code (the page's frontmatter, an endpoint
+ * `fetch`, a Preact island's and a Vue island's (`<script setup>` in JavaScript; both
+ * `client:load`) and a dependency's (ky, imported by the block); other requests carry nothing; server code (the page's frontmatter, an endpoint
  * with its own `fetch`) is left as written; the same app built without the plugin makes
  * the same requests with no trace header and renders the same HTML; the report lists
  * browser code only, at the project root.
@@ -71,11 +71,11 @@ interface Visit {
   pages: PageTrace[]
 }
 
-const SHOWN_IDS = ['server', 'script', 'dependency', 'island']
+const SHOWN_IDS = ['server', 'script', 'dependency', 'island', 'vue']
 /** What the page shows once its requests answered: the same with and without the plugin. */
-const SHOWN = { server: '200', script: '200,200', dependency: 'dependency,dependency', island: '200,200,200' }
+const SHOWN = { server: '200', script: '200,200', dependency: 'dependency,dependency', island: '200,200,200', vue: '200,200' }
 /** The app's requests on one visit of `/`, sorted: the browser's, and the server's own (`/api/inner`, `/api/from-endpoint`). */
-const PAGE_REQUESTS = ['/api/dependency', '/api/from-endpoint', '/api/inner', '/api/island', '/api/relay', '/api/script', '/other/dependency', '/other/island', '/other/script']
+const PAGE_REQUESTS = ['/api/dependency', '/api/from-endpoint', '/api/inner', '/api/island', '/api/relay', '/api/script', '/api/vue', '/other/dependency', '/other/island', '/other/script', '/other/vue']
 
 /** Open `/` and wait until every element shows a result. */
 async function visit(proxy: Proxy): Promise<Visit> {
@@ -243,6 +243,12 @@ function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean
       expectNoTrace(only(run, '/other/island'))
     })
 
+    it("a Vue island's fetch (<script setup>, client:load) continues the page's trace", () => {
+      const page = onlyPage(run)
+      expectPageTrace(only(run, '/api/vue'), page)
+      expectNoTrace(only(run, '/other/vue'))
+    })
+
     it("a dependency's fetch (ky, imported by the <script> block) continues the page's trace", () => {
       const page = onlyPage(run)
       expectPageTrace(only(run, '/api/dependency'), page)
@@ -318,7 +324,7 @@ describe('build output', () => {
     expect(client('dist-plain')).not.toContain('sentry-trace')
   })
 
-  it('the report is at the project root and lists browser code only: the <script> block, the island, the dependency', () => {
+  it('the report is at the project root and lists browser code only: the <script> block, the islands, the dependency', () => {
     expect(existsSync(join(app.dir, 'src', REPORT))).toBe(false)
     const report = JSON.parse(readFileSync(join(app.dir, REPORT), 'utf8')) as { sites: Array<{ file: string; line: number; column: number; url?: string; decision: string }> }
     const files = [...new Set(report.sites.map((site) => site.file))]
@@ -336,6 +342,8 @@ const SRC_SITES = [
   { file: 'src/components/Island.tsx', line: 7, column: 17, url: '/api/island', decision: 'always' },
   { file: 'src/components/Island.tsx', line: 7, column: 39, url: '/other/island', decision: 'never' },
   { file: 'src/components/Island.tsx', line: 7, column: 63, url: '/api/relay', decision: 'always' },
+  { file: 'src/components/VueIsland.vue', line: 7, column: 15, url: '/api/vue', decision: 'always' },
+  { file: 'src/components/VueIsland.vue', line: 7, column: 34, url: '/other/vue', decision: 'never' },
   { file: 'src/pages/index.astro?astro&type=script&index=0&lang.ts', line: 5, column: 13, url: '/api/script', decision: 'always' },
   { file: 'src/pages/index.astro?astro&type=script&index=0&lang.ts', line: 5, column: 35, url: '/other/script', decision: 'never' },
 ]
