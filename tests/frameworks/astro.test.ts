@@ -10,10 +10,11 @@
  *
  * The browser's requests to `/api` continue the page's trace: a `<script>` block's
  * `fetch`, a Preact island's and a Vue island's (`<script setup>` in JavaScript; both
- * `client:load`) and a dependency's (ky, imported by the block); other requests carry nothing; server code (the page's frontmatter, an endpoint
- * with its own `fetch`) is left as written; the same app built without the plugin makes
- * the same requests with no trace header and renders the same HTML; the report lists
- * browser code only, at the project root.
+ * `client:load`) and a dependency's (ky, imported by the block); other requests carry
+ * nothing; server code (the page's frontmatter, an endpoint with its own `fetch`) is
+ * left as written; the same app built without the plugin makes the same requests with
+ * no trace header and renders the same HTML; the report lists browser code only, at
+ * the project root.
  */
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
