@@ -148,6 +148,8 @@ function expectFromServer(request: ProxiedRequest): void {
 interface Served {
   port: number
   proxy: Proxy
+  /** What the server printed so far. */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -180,7 +182,7 @@ async function serve(start: (port: number) => ChildProcess): Promise<Served> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
-  return { port, proxy, stop }
+  return { port, proxy, output: () => output, stop }
 }
 
 /** A GET straight to the server (no proxy, so no trace): status and body; status 0 when it does not answer. */
@@ -226,7 +228,7 @@ function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean
     })
 
     it('loads and runs the page without an error', () => {
-      expect(run.errors).toEqual([])
+      expect(run.errors, served!.output()).toEqual([])
       expect(run.shown).toEqual(SHOWN)
       expect(appRequests(run)).toEqual(PAGE_REQUESTS)
     })
@@ -311,8 +313,8 @@ describe('build output', () => {
   it('server code is left as written: no runtime, no rewritten call, in dist/server', () => {
     const server = scripts('dist/server')
     // What is searched holds the frontmatter's and the endpoint's own fetch, as written.
-    expect(server.filter((script) => /fetch\(new URL\("\/api\/inner", Astro\.url\)\)/.test(script.text)).map((script) => script.file)).toHaveLength(1)
-    expect(server.filter((script) => /fetch\(new URL\("\/api\/from-endpoint", url\)\)/.test(script.text)).map((script) => script.file)).toHaveLength(1)
+    expect(server.filter((script) => /fetch\(new URL\("\/api\/inner", Astro\.url\), \{/.test(script.text)).map((script) => script.file)).toHaveLength(1)
+    expect(server.filter((script) => /fetch\(new URL\("\/api\/from-endpoint", url\), \{/.test(script.text)).map((script) => script.file)).toHaveLength(1)
     // The server's manifest lists the browser's files by URL (`/_astro/configured-runtime.<hash>.js`): names of client assets, not code.
     const code = server.map(({ file, text }) => ({ file, text: text.replace(/\/?_astro\/[\w.-]+\.js/g, '') }))
     const found = code.flatMap(({ file, text }) => RUNTIME_TRACES.filter((name) => text.includes(name)).map((name) => `${file}: ${name}`))
