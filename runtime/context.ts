@@ -59,14 +59,14 @@ export interface EndTrackers {
 }
 
 let targets: readonly TracePropagationTarget[] | undefined
-let options = { propagateTraceparent: false }
+let traceparent = false
 let source: TraceSource | undefined
 export let trackers: EndTrackers | undefined
 
 /** Every rewritten file may call this with the same config, so the last call simply wins. */
 export function configure(config: RuntimeConfig): void {
   targets = config.tracePropagationTargets
-  options = { propagateTraceparent: !!config.propagateTraceparent }
+  traceparent = !!config.propagateTraceparent
 }
 
 /**
@@ -135,7 +135,7 @@ function readPage(name: string): string | undefined {
  */
 export function pageTraceHeaders(): TraceHeaders | undefined {
   href = pageHref()
-  return pageSource.startRequest(undefined!, options)?.headers
+  return pageTrace()?.headers
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
@@ -207,12 +207,10 @@ export function randomHex(bytes: number): string {
  * URL `startTrace` read with the one its trace started at: the one thing done per
  * request. `traceparent` is always in the headers; it goes out only when configured.
  */
-export const pageSource: TraceSource = {
-  startRequest() {
-    pickUpMetaTags()
-    if (href !== traceHref) newTrace()
-    return trace
-  },
+export function pageTrace(): StartedRequest | undefined {
+  pickUpMetaTags()
+  if (href !== traceHref) newTrace()
+  return trace
 }
 
 /**
@@ -231,9 +229,9 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, mat
   try {
     const bag = headers()
     if (bag.get('sentry-trace') != null) return false
-    started = (source || pageSource).startRequest(request, options)
+    started = source ? source.startRequest(request, { propagateTraceparent: traceparent }) : pageTrace()
     if (!started) return false
-    applyTraceHeaders(bag, started.headers, options.propagateTraceparent)
+    applyTraceHeaders(bag, started.headers, traceparent)
     return started.end || true
   } catch (error) {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
