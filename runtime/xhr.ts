@@ -46,9 +46,8 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
             }
           },
         }))
-      const send = () => super.send(...(arguments as unknown as []))
-      if (trackers) trackers.xhr(this, end, send)
-      else send()
+      if (trackers) trackers.xhr(this, end, () => super.send(...(arguments as unknown as [])))
+      else super.send(...(arguments as unknown as []))
     }
   }
   // Instances say they were made by the global's constructor, as the original's were
