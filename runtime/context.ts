@@ -59,8 +59,10 @@ export interface EndTrackers {
 }
 
 let targets: readonly TracePropagationTarget[] | undefined
-let traceparent = false
-let source: TraceSource | undefined
+/** Whether `traceparent` goes out too (configured). */
+export let traceparent = false
+/** The installed trace source's `startRequest` with the configured options; else the page's context starts requests. */
+let start: ((request: TracedRequest) => StartedRequest | undefined) | undefined
 export let trackers: EndTrackers | undefined
 
 /** Every rewritten file may call this with the same config, so the last call simply wins. */
@@ -70,12 +72,12 @@ export function configure(config: RuntimeConfig): void {
 }
 
 /**
- * Use `next` for trace headers and `ends` to tell it when requests end; `undefined`
- * goes back to the page's context. The `end` of what `next` starts must be safe to
- * call more than once and never throw (./source.ts makes it so).
+ * Start requests with `next` and tell `ends` when they end; `undefined` goes back to
+ * the page's context. The `end` of what `next` starts must be safe to call more than
+ * once and never throw (./source.ts makes it so).
  */
-export function installTraceSource(next: TraceSource | undefined, ends: EndTrackers): void {
-  source = next
+export function installTraceSource(next: ((request: TracedRequest) => StartedRequest | undefined) | undefined, ends: EndTrackers): void {
+  start = next
   trackers = next && ends
 }
 
@@ -229,7 +231,7 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, mat
   try {
     const bag = headers()
     if (bag.get('sentry-trace') != null) return false
-    started = source ? source.startRequest(request, { propagateTraceparent: traceparent }) : pageTrace()
+    started = (start || pageTrace)(request)
     if (!started) return false
     applyTraceHeaders(bag, started.headers, traceparent)
     return started.end || true

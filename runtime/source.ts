@@ -6,7 +6,7 @@
  */
 
 import { END } from './axios.js'
-import { installTraceSource, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
+import { installTraceSource, traceparent, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
 
 // `loadend` ends every request; the others, just before it, mark it failed.
 const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
@@ -65,12 +65,11 @@ const trackers: EndTrackers = {
 /** Plug in another trace source; `undefined` goes back to the page's context (meta tags, else a fresh trace). */
 export function setTraceSource(next: TraceSource | undefined): void {
   installTraceSource(
-    next && {
-      startRequest(request, options) {
-        const started = next.startRequest(request, options)
+    next &&
+      ((request) => {
+        const started = next.startRequest(request, { propagateTraceparent: traceparent })
         return started?.end ? { headers: started.headers, end: endOnce(started) } : started
-      },
-    },
+      }),
     trackers,
   )
 }
