@@ -61,8 +61,13 @@ export interface EndTrackers {
 let targets: readonly TracePropagationTarget[] | undefined
 /** Whether `traceparent` goes out too (configured). */
 export let traceparent = false
-/** The installed trace source's `startRequest` with the configured options; else the page's context starts requests. */
-let start: ((request: TracedRequest) => StartedRequest | undefined) | undefined
+/**
+ * Starts `request` on the installed trace source and gives `apply` its headers;
+ * false when the source started nothing, else its `end` or true. Unset: the page's
+ * context gives the headers (./source.ts sets it).
+ */
+export type StartRequest = (request: TracedRequest, apply: (headers: TraceHeaders) => void) => EndRequest | boolean
+let start: StartRequest | undefined
 export let trackers: EndTrackers | undefined
 
 /** Every rewritten file may call this with the same config, so the last call simply wins. */
@@ -76,7 +81,7 @@ export function configure(config: RuntimeConfig): void {
  * the page's context. The `end` of what `next` starts must be safe to call more than
  * once and never throw (./source.ts makes it so).
  */
-export function installTraceSource(next: ((request: TracedRequest) => StartedRequest | undefined) | undefined, ends: EndTrackers): void {
+export function installTraceSource(next: StartRequest | undefined, ends: EndTrackers): void {
   start = next
   trackers = next && ends
 }
@@ -227,17 +232,14 @@ export function pageTrace(): StartedRequest | undefined {
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
   if (!watched) href = pageHref()
   if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
-  let started: StartedRequest | undefined
   try {
     const bag = headers()
-    if (bag.get('sentry-trace') != null) return false
-    started = (start || pageTrace)(request)
-    if (!started) return false
-    applyTraceHeaders(bag, started.headers, traceparent)
-    return started.end || true
-  } catch (error) {
+    return (
+      bag.get('sentry-trace') == null &&
+      (start ? start(request, (ours) => applyTraceHeaders(bag, ours, traceparent)) : (applyTraceHeaders(bag, pageTrace()!.headers, traceparent), true))
+    )
+  } catch {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
-    started?.end?.({ error })
     return false
   }
 }

@@ -66,9 +66,18 @@ const trackers: EndTrackers = {
 export function setTraceSource(next: TraceSource | undefined): void {
   installTraceSource(
     next &&
-      ((request) => {
+      ((request, apply) => {
         const started = next.startRequest(request, { propagateTraceparent: traceparent })
-        return started?.end ? { headers: started.headers, end: endOnce(started) } : started
+        if (!started) return false
+        const end = started.end && endOnce(started)
+        try {
+          apply(started.headers)
+        } catch (error) {
+          // The request goes out without our headers: what was started ends with the error.
+          end?.({ error })
+          throw error
+        }
+        return end || true
       }),
     trackers,
   )
