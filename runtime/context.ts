@@ -50,8 +50,8 @@ export type EndRequest = (outcome: RequestOutcome) => void
  * source, so an app that stays on the page's own context ships none of this.
  */
 export interface EndTrackers {
-  /** Calls `send` and, when `end` is one, `end` once the fetch settles (or throws); returns what `send` returned. */
-  fetch(send: () => Promise<Response>, end: EndRequest | boolean | undefined): Promise<Response>
+  /** Calls `fetch` on `self` with `args` and, when `end` is one, `end` once the fetch settles (or throws); returns what `fetch` returned. */
+  fetch(end: EndRequest | boolean | undefined, fetch: typeof globalThis.fetch, self: unknown, args: Parameters<typeof fetch>): Promise<Response>
   /** Calls `send` and, when `end` is one, `end` once the request `xhr` sent is over (or `send` threw); without `send`, `open()` dropped the one in flight. */
   xhr(xhr: XMLHttpRequest, end?: EndRequest | boolean, send?: () => void): void
   /** Ends the request axios settled with `outcome`: its response, or (`failed`) the error it rejects with. */

@@ -15,7 +15,8 @@ const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
 const pending = /* @__PURE__ */ new WeakMap<XMLHttpRequest, EndRequest>()
 
 const trackers: EndTrackers = {
-  fetch(send, end) {
+  fetch(end, fetch, self, args) {
+    const send = (): Promise<Response> => Reflect.apply(fetch, self, args)
     if (typeof end !== 'function') return send()
     let response: Promise<Response>
     try {
