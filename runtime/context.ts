@@ -90,7 +90,7 @@ export function installTraceSource(next: StartRequest | undefined, ends: EndTrac
  * The trace requests join now, as the headers that carry it: one propagation span
  * id per trace, as the SDK keeps one per propagation context.
  */
-let trace: StartedRequest | undefined
+let trace: TraceHeaders | undefined
 /** The page URL the trace started at: a client-side navigation moves away from it. */
 let traceHref: string
 /**
@@ -140,9 +140,9 @@ function readPage(name: string): string | undefined {
  * The headers of the trace the page's next request would join, for a worker the page
  * starts (./worker-hand-off.ts): the page's own context, as `startTrace` would find it.
  */
-export function pageTraceHeaders(): TraceHeaders | undefined {
+export function pageTraceHeaders(): TraceHeaders {
   href = pageHref()
-  return pageTrace()?.headers
+  return pageTrace()
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
@@ -158,11 +158,9 @@ function onNavigation(event: Event): void {
 function newTrace(traceId = randomHex(16), sampled?: string, baggage = 'sentry-trace_id=' + traceId): void {
   const spanId = randomHex(8)
   trace = {
-    headers: {
-      'sentry-trace': traceId + '-' + spanId + (sampled ? '-' + sampled : ''),
-      baggage,
-      traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
-    },
+    'sentry-trace': traceId + '-' + spanId + (sampled ? '-' + sampled : ''),
+    baggage,
+    traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
   }
   traceHref = href = pageHref()
 }
@@ -209,15 +207,16 @@ export function randomHex(bytes: number): string {
 }
 
 /**
- * The page's own context: the default source, and the fallback of others (called
- * from `startTrace` only). Beyond the navigation events, a request compares the page
+ * The headers of the page's own context: what requests carry without a trace
+ * source, and the fallback of others (called after `startTrace` read the page URL).
+ * Beyond the navigation events, a request compares the page
  * URL `startTrace` read with the one its trace started at: the one thing done per
  * request. `traceparent` is always in the headers; it goes out only when configured.
  */
-export function pageTrace(): StartedRequest | undefined {
+export function pageTrace(): TraceHeaders {
   pickUpMetaTags()
   if (href !== traceHref) newTrace()
-  return trace
+  return trace!
 }
 
 /**
@@ -236,7 +235,7 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, mat
     const bag = headers()
     return (
       bag.get('sentry-trace') == null &&
-      (start ? start(request, (ours) => applyTraceHeaders(bag, ours, traceparent)) : (applyTraceHeaders(bag, pageTrace()!.headers, traceparent), true))
+      (start ? start(request, (ours) => applyTraceHeaders(bag, ours, traceparent)) : (applyTraceHeaders(bag, pageTrace(), traceparent), true))
     )
   } catch {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
