@@ -233,10 +233,8 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, mat
   if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
   try {
     const bag = headers()
-    return (
-      bag.get('sentry-trace') == null &&
-      (start ? start(request, (ours) => applyTraceHeaders(bag, ours, traceparent)) : (applyTraceHeaders(bag, pageTrace(), traceparent), true))
-    )
+    const apply = (ours: TraceHeaders) => (applyTraceHeaders(bag, ours, traceparent), true)
+    return bag.get('sentry-trace') == null && (start ? start(request, apply) : apply(pageTrace()))
   } catch {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
     return false
