@@ -59,8 +59,8 @@ export interface EndTrackers {
 }
 
 let targets: readonly TracePropagationTarget[] | undefined
-/** Whether `traceparent` goes out too (configured). */
-export let traceparent = false
+/** Whether `traceparent` goes out too (configured; unset is off). */
+export let traceparent: boolean | undefined
 /**
  * Starts `request` on the installed trace source and gives `apply` its headers;
  * false when the source started nothing, else its `end` or true. Unset: the page's
@@ -73,7 +73,7 @@ export let trackers: EndTrackers | undefined
 /** Every rewritten file may call this with the same config, so the last call simply wins. */
 export function configure(config: RuntimeConfig): void {
   targets = config.tracePropagationTargets
-  traceparent = !!config.propagateTraceparent
+  traceparent = config.propagateTraceparent
 }
 
 /**

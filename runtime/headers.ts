@@ -44,7 +44,7 @@ export function joinWithin(entries: readonly string[], room: number): string {
  * per request), and only our entries that fit within the limit after the caller's
  * `existing, ` if there is one.
  */
-export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, traceparent: boolean): void {
+export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, traceparent?: boolean): void {
   bag.append('sentry-trace', headers['sentry-trace'])
   if (traceparent && headers.traceparent && bag.get('traceparent') == null) bag.append('traceparent', headers.traceparent)
   const ours = headers.baggage

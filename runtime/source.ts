@@ -68,7 +68,7 @@ export function setTraceSource(next: TraceSource | undefined): void {
   installTraceSource(
     next &&
       ((request, apply) => {
-        const started = next.startRequest(request, { propagateTraceparent: traceparent })
+        const started = next.startRequest(request, { propagateTraceparent: !!traceparent })
         if (!started) return false
         const end = started.end && endOnce(started)
         try {
