@@ -230,11 +230,14 @@ export function pageTrace(): TraceHeaders {
  */
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
   if (!watched) href = pageHref()
-  if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
   try {
-    const bag = headers()
+    let bag: HeaderBag
     const apply = (ours: TraceHeaders) => (applyTraceHeaders(bag, ours, traceparent), true)
-    return bag.get('sentry-trace') == null && (start ? start(request, apply) : apply(pageTrace()))
+    return (
+      (matched || shouldAttachHeaders(request.url, targets, href)) &&
+      (bag = headers()).get('sentry-trace') == null &&
+      (start ? start(request, apply) : apply(pageTrace()))
+    )
   } catch {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
     return false
