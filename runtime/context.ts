@@ -209,9 +209,9 @@ export function randomHex(bytes: number): string {
 /**
  * The headers of the page's own context: what requests carry without a trace
  * source, and the fallback of others (called after `startTrace` read the page URL).
- * Beyond the navigation events, a request compares the page
- * URL `startTrace` read with the one its trace started at: the one thing done per
- * request. `traceparent` is always in the headers; it goes out only when configured.
+ * Beyond the navigation events, a request compares the page URL `startTrace` read
+ * with the one its trace started at: the one thing done per request. `traceparent`
+ * is always in the headers; it goes out only when configured.
  */
 export function pageTrace(): TraceHeaders {
   pickUpMetaTags()
