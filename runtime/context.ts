@@ -62,11 +62,11 @@ let targets: readonly TracePropagationTarget[] | undefined
 /** Whether `traceparent` goes out too (configured; unset is off). */
 export let traceparent: boolean | undefined
 /**
- * Starts `request` on the installed trace source and gives `apply` its headers;
+ * Starts `request` on the installed trace source and adds its headers to `bag`;
  * false when the source started nothing, else its `end` or true. Unset: the page's
  * context gives the headers (./source.ts sets it).
  */
-export type StartRequest = (request: TracedRequest, apply: (headers: TraceHeaders) => void) => EndRequest | boolean
+export type StartRequest = (request: TracedRequest, bag: HeaderBag) => EndRequest | boolean
 let start: StartRequest | undefined
 export let trackers: EndTrackers | undefined
 
@@ -232,11 +232,10 @@ export function startTrace(request: TracedRequest, headers: () => HeaderBag, mat
   if (!watched) href = pageHref()
   try {
     let bag: HeaderBag
-    const apply = (ours: TraceHeaders) => (applyTraceHeaders(bag, ours, traceparent), true)
     return (
       (matched || shouldAttachHeaders(request.url, targets, href)) &&
       (bag = headers()).get('sentry-trace') == null &&
-      (start ? start(request, apply) : apply(pageTrace()))
+      (start ? start(request, bag) : (applyTraceHeaders(bag, pageTrace(), traceparent), true))
     )
   } catch {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.

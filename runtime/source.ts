@@ -6,6 +6,7 @@
  */
 
 import { END } from './axios.js'
+import { applyTraceHeaders } from './headers.js'
 import { installTraceSource, traceparent, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
 
 // `loadend` ends every request; the others, just before it, mark it failed.
@@ -67,12 +68,12 @@ const trackers: EndTrackers = {
 export function setTraceSource(next: TraceSource | undefined): void {
   installTraceSource(
     next &&
-      ((request, apply) => {
+      ((request, bag) => {
         const started = next.startRequest(request, { propagateTraceparent: !!traceparent })
         if (!started) return false
         const end = started.end && endOnce(started)
         try {
-          apply(started.headers)
+          applyTraceHeaders(bag, started.headers, traceparent)
         } catch (error) {
           // The request goes out without our headers: what was started ends with the error.
           end?.({ error })
