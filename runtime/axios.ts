@@ -74,11 +74,10 @@ export function traceAxios(axios: AxiosLike | undefined): unknown {
             try {
               url = axios.getUri?.({ ...final, url, baseURL: '' }) ?? url
             } catch {}
-            const end = startTrace(
+            final[END] = startTrace(
               { url, method: String(final.method || 'GET').toUpperCase(), transport: 'axios' },
               () => headerBag((headers || (final.headers ??= {})) as object),
             )
-            final[END] = end
             return data
           },
         )

@@ -51,8 +51,8 @@ export type EndRequest = (outcome: RequestOutcome) => void
  * source, so an app that stays on the page's own context ships none of this.
  */
 export interface EndTrackers {
-  /** Calls `send` and, when `end` is one, `end` once the fetch settles (or throws); returns what `send` returned. */
-  fetch(send: () => Promise<Response>, end: EndRequest | boolean | undefined): Promise<Response>
+  /** Calls `fetch` on `self` with `args` and, when `end` is one, `end` once the fetch settles (or throws); returns what `fetch` returned. */
+  fetch(end: EndRequest | boolean | undefined, fetch: typeof globalThis.fetch, self: unknown, args: Parameters<typeof fetch>): Promise<Response>
   /** Calls `send` and, when `end` is one, `end` once the request `xhr` sent is over (or `send` threw); without `send`, `open()` dropped the one in flight. */
   xhr(xhr: XMLHttpRequest, end?: EndRequest | boolean, send?: () => void): void
   /** Ends the request axios settled with `outcome`: its response, or (`failed`) the error it rejects with. */
@@ -60,23 +60,30 @@ export interface EndTrackers {
 }
 
 let targets: readonly TracePropagationTarget[] | undefined
-let options = { propagateTraceparent: false }
-let source: TraceSource | undefined
+/** Whether `traceparent` goes out too (configured; unset is off). */
+export let traceparent: boolean | undefined
+/**
+ * Starts `request` on the installed trace source and adds its headers to `bag`;
+ * false when the source started nothing, else its `end` or true. Unset: the page's
+ * context gives the headers (./source.ts sets it).
+ */
+export type StartRequest = (request: TracedRequest, bag: HeaderBag) => EndRequest | boolean
+let start: StartRequest | undefined
 export let trackers: EndTrackers | undefined
 
 /** Every rewritten file may call this with the same config, so the last call simply wins. */
 export function configure(config: RuntimeConfig): void {
   targets = config.tracePropagationTargets
-  options = { propagateTraceparent: !!config.propagateTraceparent }
+  traceparent = config.propagateTraceparent
 }
 
 /**
- * Use `next` for trace headers and `ends` to tell it when requests end; `undefined`
- * goes back to the page's context. The `end` of what `next` starts must be safe to
- * call more than once and never throw (./source.ts makes it so).
+ * Start requests with `next` and tell `ends` when they end; `undefined` goes back to
+ * the page's context. The `end` of what `next` starts must be safe to call more than
+ * once and never throw (./source.ts makes it so).
  */
-export function installTraceSource(next: TraceSource | undefined, ends: EndTrackers): void {
-  source = next
+export function installTraceSource(next: StartRequest | undefined, ends: EndTrackers): void {
+  start = next
   trackers = next && ends
 }
 
@@ -84,7 +91,7 @@ export function installTraceSource(next: TraceSource | undefined, ends: EndTrack
  * The trace requests join now, as the headers that carry it: one propagation span
  * id per trace, as the SDK keeps one per propagation context.
  */
-let trace: StartedRequest | undefined
+let trace: TraceHeaders | undefined
 /** The page URL the trace started at: a client-side navigation moves away from it. */
 let traceHref: string
 /**
@@ -134,9 +141,9 @@ function readPage(name: string): string | undefined {
  * The headers of the trace the page's next request would join, for a worker the page
  * starts (./worker-hand-off.ts): the page's own context, as `startTrace` would find it.
  */
-export function pageTraceHeaders(): TraceHeaders | undefined {
+export function pageTraceHeaders(): TraceHeaders {
   href = pageHref()
-  return pageSource.startRequest(undefined!, options)?.headers
+  return pageTrace()
 }
 
 /** A bfcache restore (`pageshow`, persisted) or a new page URL starts a new trace, as the SDK's navigation span does. */
@@ -152,11 +159,9 @@ function onNavigation(event: Event): void {
 function newTrace(traceId = randomHex(16), sampled?: string, baggage = 'sentry-trace_id=' + traceId): void {
   const spanId = randomHex(8)
   trace = {
-    headers: {
-      'sentry-trace': traceId + '-' + spanId + (sampled ? '-' + sampled : ''),
-      baggage,
-      traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
-    },
+    'sentry-trace': traceId + '-' + spanId + (sampled ? '-' + sampled : ''),
+    baggage,
+    traceparent: `00-${traceId}-${spanId}-0${+(sampled === '1')}`,
   }
   traceHref = href = pageHref()
 }
@@ -203,17 +208,16 @@ export function randomHex(bytes: number): string {
 }
 
 /**
- * The page's own context: the default source, and the fallback of others (called
- * from `startTrace` only). Beyond the navigation events, a request compares the page
- * URL `startTrace` read with the one its trace started at: the one thing done per
- * request. `traceparent` is always in the headers; it goes out only when configured.
+ * The headers of the page's own context: what requests carry without a trace
+ * source, and the fallback of others (called after `startTrace` read the page URL).
+ * Beyond the navigation events, a request compares the page URL `startTrace` read
+ * with the one its trace started at: the one thing done per request. `traceparent`
+ * is always in the headers; it goes out only when configured.
  */
-export const pageSource: TraceSource = {
-  startRequest() {
-    pickUpMetaTags()
-    if (href !== traceHref) newTrace()
-    return trace
-  },
+export function pageTrace(): TraceHeaders {
+  pickUpMetaTags()
+  if (href !== traceHref) newTrace()
+  return trace!
 }
 
 /**
@@ -227,18 +231,15 @@ export const pageSource: TraceSource = {
  */
 export function startTrace(request: TracedRequest, headers: () => HeaderBag, matched?: boolean): EndRequest | boolean {
   if (!watched) href = pageHref()
-  if (!matched && !shouldAttachHeaders(request.url, targets, href)) return false
-  let started: StartedRequest | undefined
   try {
-    const bag = headers()
-    if (bag.get('sentry-trace') != null) return false
-    started = (source || pageSource).startRequest(request, options)
-    if (!started) return false
-    applyTraceHeaders(bag, started.headers, options.propagateTraceparent)
-    return started.end || true
-  } catch (error) {
+    let bag: HeaderBag
+    return (
+      (matched || shouldAttachHeaders(request.url, targets, href)) &&
+      (bag = headers()).get('sentry-trace') == null &&
+      (start ? start(request, bag) : (applyTraceHeaders(bag, pageTrace(), traceparent), true))
+    )
+  } catch {
     // Tracing must never break the request it decorates: it goes out as the caller wrote it.
-    started?.end?.({ error })
     return false
   }
 }

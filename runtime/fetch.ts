@@ -122,5 +122,5 @@ function traceFetch(fetch: Fetch, self: unknown, args: FetchArgs, matched?: bool
     // Converting the input or the method threw, as it will again in fetch, which rejects.
   }
   if (end) args[1] = copy
-  return trackers ? trackers.fetch(() => Reflect.apply(fetch, self, args), end) : Reflect.apply(fetch, self, args)
+  return trackers ? trackers.fetch(end, fetch, self, args) : Reflect.apply(fetch, self, args)
 }

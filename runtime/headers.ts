@@ -38,24 +38,20 @@ export function joinWithin(entries: readonly string[], room: number): string {
 }
 
 /**
- * What to append so the request carries our baggage: nothing when the caller's
- * already has a `sentry-` entry (one DSC per request); else our entries that fit
- * within the limit, after the caller's `existing, ` if there is one.
- */
-export function baggageToAppend(existing: string | null | undefined, ours: string): string | undefined {
-  const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
-  // No caller baggage tests as 'null' or 'undefined': no sentry- entry either.
-  if (!/(^|,)[ \t]*sentry-/.test(existing as string)) return ours.length > room ? joinWithin(ours.split(','), room) || undefined : ours
-}
-
-/**
  * Only called once the caller's `sentry-trace` is known to be absent. `traceparent`
  * goes out only when opted in, whatever the trace source returned: it widens CORS.
+ * Our baggage is appended only when the caller's has no `sentry-` entry (one DSC
+ * per request), and only our entries that fit within the limit after the caller's
+ * `existing, ` if there is one.
  */
-export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, traceparent: boolean): void {
+export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, traceparent?: boolean): void {
   bag.append('sentry-trace', headers['sentry-trace'])
   if (traceparent && headers.traceparent && bag.get('traceparent') == null) bag.append('traceparent', headers.traceparent)
-  const baggage = headers.baggage && baggageToAppend(bag.get('baggage'), headers.baggage)
+  const ours = headers.baggage
+  const existing = bag.get('baggage')
+  const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
+  // No caller baggage tests as 'null' or 'undefined': no sentry- entry either.
+  const baggage = ours && !/(^|,)[ \t]*sentry-/.test(existing as string) && (ours.length > room ? joinWithin(ours.split(','), room) : ours)
   if (baggage) bag.append('baggage', baggage)
 }
 

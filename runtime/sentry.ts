@@ -8,7 +8,7 @@
  * is handed in, so nothing of Sentry is imported (or bundled) from here.
  */
 
-import { pageSource, type TraceSource, type TracedRequest } from './context.js'
+import { pageTrace, type TraceSource, type TracedRequest } from './context.js'
 import { setTraceSource } from './source.js'
 import { pageHref } from './match.js'
 
@@ -63,7 +63,7 @@ export function sentryTraceSource<Span extends SentrySpan>(sentry: SentryApi<Spa
   return {
     startRequest(request, options) {
       const client = sentry.getClient()
-      if (!client) return pageSource.startRequest(request, options)
+      if (!client) return { headers: pageTrace() }
       const { tracesSampleRate, tracesSampler, traceLifecycle } = client.getOptions()
       // The SDK's own conditions: spans are enabled, and there is a parent span or
       // spans are streamed (then a request span may stand alone).
@@ -79,7 +79,7 @@ export function sentryTraceSource<Span extends SentrySpan>(sentry: SentryApi<Spa
       if (!sentryTrace) {
         // A client that is not enabled: the SDK would send nothing, the page context still knows the trace.
         span?.end()
-        return pageSource.startRequest(request, options)
+        return { headers: pageTrace() }
       }
       return {
         headers: { 'sentry-trace': sentryTrace, baggage: data.baggage, traceparent: data.traceparent },

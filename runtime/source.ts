@@ -6,7 +6,8 @@
  */
 
 import { END } from './axios.js'
-import { installTraceSource, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
+import { applyTraceHeaders } from './headers.js'
+import { installTraceSource, traceparent, type EndRequest, type EndTrackers, type StartedRequest, type TraceSource } from './context.js'
 
 // `loadend` ends every request; the others, just before it, mark it failed.
 const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
@@ -15,7 +16,8 @@ const XHR_EVENTS = ['error', 'abort', 'timeout', 'loadend']
 const pending = /* @__PURE__ */ new WeakMap<XMLHttpRequest, EndRequest>()
 
 const trackers: EndTrackers = {
-  fetch(send, end) {
+  fetch(end, fetch, self, args) {
+    const send = (): Promise<Response> => Reflect.apply(fetch, self, args)
     if (typeof end !== 'function') return send()
     let response: Promise<Response>
     try {
@@ -65,12 +67,20 @@ const trackers: EndTrackers = {
 /** Plug in another trace source; `undefined` goes back to the page's context (meta tags, else a fresh trace). */
 export function setTraceSource(next: TraceSource | undefined): void {
   installTraceSource(
-    next && {
-      startRequest(request, options) {
-        const started = next.startRequest(request, options)
-        return started?.end ? { headers: started.headers, end: endOnce(started) } : started
-      },
-    },
+    next &&
+      ((request, bag) => {
+        const started = next.startRequest(request, { propagateTraceparent: !!traceparent })
+        if (!started) return false
+        const end = started.end && endOnce(started)
+        try {
+          applyTraceHeaders(bag, started.headers, traceparent)
+        } catch (error) {
+          // The request goes out without our headers: what was started ends with the error.
+          end?.({ error })
+          throw error
+        }
+        return end || true
+      }),
     trackers,
   )
 }

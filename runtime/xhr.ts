@@ -49,9 +49,8 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
             }
           },
         }))
-      const send = () => super.send(...(arguments as unknown as []))
-      if (trackers) trackers.xhr(this, end, send)
-      else send()
+      if (trackers) trackers.xhr(this, end, () => super.send(...(arguments as unknown as [])))
+      else super.send(...(arguments as unknown as []))
     }
   }
   // Instances say they were made by the global's constructor, as the original's were
@@ -68,9 +67,10 @@ function traced(Base: typeof XMLHttpRequest): typeof XMLHttpRequest {
  * fake or polyfill may not.
  */
 export const TracedXMLHttpRequest = function TracedXHR(...args: unknown[]): XMLHttpRequest {
-  const Base = globalThis.XMLHttpRequest
-  if (typeof Base !== 'function') throw new ReferenceError('XMLHttpRequest is not defined')
-  return new (traceXhrIfGlobal(Base) as new (...args: unknown[]) => XMLHttpRequest)(...args)
+  // Anything but a function comes back as it is.
+  const Traced = traceXhrIfGlobal(globalThis.XMLHttpRequest as unknown)
+  if (typeof Traced !== 'function') throw new ReferenceError('XMLHttpRequest is not defined')
+  return new (Traced as new (...args: unknown[]) => XMLHttpRequest)(...args)
 } as unknown as { new (...args: unknown[]): XMLHttpRequest }
 
 /**

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { configure, randomHex, startTrace } from '../../runtime/context.js'
 import {
   applyTraceHeaders,
-  baggageToAppend,
   headerBag,
   joinWithin,
   MAX_BAGGAGE_LENGTH,
@@ -32,7 +31,16 @@ describe('joinWithin', () => {
   })
 })
 
-describe('baggageToAppend', () => {
+/** The baggage value `applyTraceHeaders` appends after a caller's `existing` one (undefined: none appended). */
+function baggageToAppend(existing: string | undefined, ours: string): string | undefined {
+  const pairs: Array<[string, string]> = existing === undefined ? [] : [['baggage', existing]]
+  applyTraceHeaders(headerBag(pairs), { 'sentry-trace': 'x', baggage: ours }, false)
+  const appended = pairs.slice(existing === undefined ? 0 : 1).filter(([name]) => name === 'baggage')
+  expect(appended.length).toBeLessThanOrEqual(1)
+  return appended[0]?.[1]
+}
+
+describe('the baggage applyTraceHeaders appends', () => {
   it('gives all of ours when the caller sent no baggage', () => {
     expect(baggageToAppend(undefined, OURS)).toBe(OURS)
   })
