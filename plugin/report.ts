@@ -62,12 +62,21 @@ export class SiteLog {
    * without one where it names files: esbuild); the sites of other modules are left out.
    */
   report(root: string, shipped?: ReadonlySet<string>): Report {
-    const sites: ReportedSite[] = []
+    // One file can be built under several ids (a framework loading it again with a query:
+    // React Router's `?route-chunk=...`); a call at one place in the file is one site.
+    const byPlace = new Map<string, ReportedSite>()
     for (const [id, { shownAs, sites: moduleSites }] of this.byModule) {
       if (shipped && !shipped.has(id) && !shipped.has(stripQuery(id))) continue
       const file = displayPath(root, shownAs)
-      for (const site of moduleSites) sites.push({ file, ...site })
+      for (const site of moduleSites) {
+        const place = `${stripQuery(file)}\0${site.line}\0${site.column}\0${site.kind}`
+        const seen = byPlace.get(place)
+        // Named by its file, without a query, when it ships under more than one id.
+        if (!seen) byPlace.set(place, { file, ...site })
+        else if (seen.file !== file) seen.file = stripQuery(file)
+      }
     }
+    const sites = [...byPlace.values()]
     sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
     const count = (decision: Site['decision']) => sites.filter((site) => site.decision === decision).length
     return {
