@@ -88,3 +88,13 @@ export function originalPositions(map: EncodedSourceMap): (line: number, column:
     return found && found[1] >= 0 ? { line: found[1] + 1, column: found[2] } : undefined
   }
 }
+
+/**
+ * Every original position (`line:column`, 1-based line, 0-based column) that some
+ * generated code maps to: where the map says the code it describes came from.
+ */
+export function mappedOriginals(map: EncodedSourceMap): Set<string> {
+  const positions = new Set<string>()
+  for (const segments of decode(map.mappings)) for (const [, line, column] of segments) if (line >= 0) positions.add(`${line + 1}:${column}`)
+  return positions
+}

@@ -37,12 +37,37 @@ export interface Logger {
  * dropped until it is, so a file that lost its last call site is not reported from memory.
  */
 export class SiteLog {
-  private readonly byModule = new Map<string, { shownAs: string; sites: Site[] }>()
+  private readonly byModule = new Map<string, { shownAs: string; sites: Site[]; input?: string }>()
 
-  /** `shownAs`: the file the sites' positions are in, when not the module's own id (a component's sub-module: the component). */
-  record(id: string, sites: Site[], shownAs = id): void {
-    if (sites.length) this.byModule.set(id, { shownAs, sites })
+  /**
+   * `shownAs`: the file the sites' positions are in, when not the module's own id (a component's sub-module: the component).
+   * `input`: the code the positions are in, kept until `keepMapped` compares it (undefined: no such check).
+   */
+  record(id: string, sites: Site[], shownAs = id, input?: string): void {
+    if (sites.length) this.byModule.set(id, { shownAs, sites, input })
     else this.byModule.delete(id)
+  }
+
+  /** Whether `keepMapped` can tell which of `id`'s sites are left. */
+  awaitsCheck(id: string): boolean {
+    return this.byModule.get(id)?.input !== undefined
+  }
+
+  /**
+   * After every later transform of `id` (another plugin may remove code the sites are
+   * in: React Router takes `loader` out of a route module for the browser), keep the
+   * sites its code still holds: those at a position its source map maps some code to.
+   * `original`: the code that map's positions refer to; unless it is the code the sites
+   * were found in, the positions do not compare and every site is kept.
+   */
+  keepMapped(id: string, original: string | undefined, mapped: ReadonlySet<string>): void {
+    const entry = this.byModule.get(id)
+    if (entry?.input === undefined) return
+    const comparable = original === entry.input
+    entry.input = undefined
+    if (!comparable) return
+    entry.sites = entry.sites.filter((site) => mapped.has(`${site.line}:${site.column}`))
+    if (!entry.sites.length) this.byModule.delete(id)
   }
 
   has(id: string): boolean {
@@ -63,17 +88,24 @@ export class SiteLog {
    */
   report(root: string, shipped?: ReadonlySet<string>): Report {
     // One file can be built under several ids (a framework loading it again with a query:
-    // React Router's `?route-chunk=...`); a call at one place in the file is one site.
-    const byPlace = new Map<string, ReportedSite>()
+    // React Router's `?route-chunk=...`): it is named by its path alone, and a call at
+    // one place in it is one site.
+    const shown: Array<[file: string, sites: Site[]]> = []
+    const idsOfPath = new Map<string, Set<string>>()
     for (const [id, { shownAs, sites: moduleSites }] of this.byModule) {
       if (shipped && !shipped.has(id) && !shipped.has(stripQuery(id))) continue
       const file = displayPath(root, shownAs)
+      shown.push([file, moduleSites])
+      const path = stripQuery(file)
+      idsOfPath.set(path, (idsOfPath.get(path) ?? new Set()).add(file))
+    }
+    const byPlace = new Map<string, ReportedSite>()
+    for (const [shownFile, moduleSites] of shown) {
+      const path = stripQuery(shownFile)
+      const file = idsOfPath.get(path)!.size > 1 ? path : shownFile
       for (const site of moduleSites) {
-        const place = `${stripQuery(file)}\0${site.line}\0${site.column}\0${site.kind}`
-        const seen = byPlace.get(place)
-        // Named by its file, without a query, when it ships under more than one id.
-        if (!seen) byPlace.set(place, { file, ...site })
-        else if (seen.file !== file) seen.file = stripQuery(file)
+        const place = `${file}\0${site.line}\0${site.column}\0${site.kind}`
+        if (!byPlace.has(place)) byPlace.set(place, { file, ...site })
       }
     }
     const sites = [...byPlace.values()]
