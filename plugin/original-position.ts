@@ -90,11 +90,17 @@ export function originalPositions(map: EncodedSourceMap): (line: number, column:
 }
 
 /**
- * Every original position (`line:column`, 1-based line, 0-based column) that some
- * generated code maps to: where the map says the code it describes came from.
+ * Each original line (1-based) that some generated code maps to, with the first
+ * column (0-based) mapped on it: where the map says the code it describes came from.
  */
-export function mappedOriginals(map: EncodedSourceMap): Set<string> {
-  const positions = new Set<string>()
-  for (const segments of decode(map.mappings)) for (const [, line, column] of segments) if (line >= 0) positions.add(`${line + 1}:${column}`)
-  return positions
+export function mappedLines(map: EncodedSourceMap): Map<number, number> {
+  const lines = new Map<number, number>()
+  for (const segments of decode(map.mappings)) {
+    for (const [, line, column] of segments) {
+      if (line < 0) continue
+      const first = lines.get(line + 1)
+      if (first === undefined || column < first) lines.set(line + 1, column)
+    }
+  }
+  return lines
 }

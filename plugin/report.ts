@@ -56,17 +56,23 @@ export class SiteLog {
   /**
    * After every later transform of `id` (another plugin may remove code the sites are
    * in: React Router takes `loader` out of a route module for the browser), keep the
-   * sites its code still holds: those at a position its source map maps some code to.
+   * sites its code may still hold: those on a line its source map maps some code to,
+   * at or before the site's column. Line by line, as a plugin's map may mark only where
+   * each line starts: a call taken out of a line that keeps other code is still listed.
    * `original`: the code that map's positions refer to; unless it is the code the sites
    * were found in, the positions do not compare and every site is kept.
    */
-  keepMapped(id: string, original: string | undefined, mapped: ReadonlySet<string>): void {
+  keepMapped(id: string, original: string | undefined, mapped: () => ReadonlyMap<number, number>): void {
     const entry = this.byModule.get(id)
     if (entry?.input === undefined) return
     const comparable = original === entry.input
     entry.input = undefined
     if (!comparable) return
-    entry.sites = entry.sites.filter((site) => mapped.has(`${site.line}:${site.column}`))
+    const lines = mapped()
+    entry.sites = entry.sites.filter((site) => {
+      const first = lines.get(site.line)
+      return first !== undefined && first <= site.column
+    })
     if (!entry.sites.length) this.byModule.delete(id)
   }
 
