@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { Site } from '../src/analyze.js'
 import { stripQuery } from '../src/options.js'
+import type { MappedOriginals } from './original-position.js'
 
 export interface ReportedSite extends Site {
   /** Module id relative to the project root (project.ts), `/`-separated (a query, if any, is kept). */
@@ -56,24 +57,26 @@ export class SiteLog {
   /**
    * After every later transform of `id` (another plugin may remove code the sites are
    * in: React Router takes `loader` out of a route module for the browser), keep the
-   * sites its code may still hold: those on a line its source map maps some code to,
-   * at or before the site's column. Line by line, as a plugin's map may mark only where
-   * each line starts: a call taken out of a line that keeps other code is still listed.
-   * `original`: the code that map's positions refer to; unless it is the code the sites
-   * were found in, the positions do not compare and every site is kept.
+   * sites its code may still hold. `original`: the code the map's positions refer to;
+   * unless it is the code the sites were found in, positions do not compare. The map
+   * is read only when it places some site exactly (a later plugin's map may mark only
+   * where each line starts, and leave out lines that start with indentation); then a
+   * site is kept when its line has code mapped to it at or before its column (so a
+   * call taken out of a line that keeps other code is still listed). Otherwise every
+   * site is kept.
    */
-  keepMapped(id: string, original: string | undefined, mapped: () => ReadonlyMap<number, number>): void {
+  keepMapped(id: string, original: string | undefined, mapped: () => MappedOriginals): void {
     const entry = this.byModule.get(id)
     if (entry?.input === undefined) return
     const comparable = original === entry.input
     entry.input = undefined
     if (!comparable) return
-    const lines = mapped()
+    const { firstColumns, positions } = mapped()
+    if (!entry.sites.some((site) => positions.has(`${site.line}:${site.column}`))) return
     entry.sites = entry.sites.filter((site) => {
-      const first = lines.get(site.line)
+      const first = firstColumns.get(site.line)
       return first !== undefined && first <= site.column
     })
-    if (!entry.sites.length) this.byModule.delete(id)
   }
 
   has(id: string): boolean {

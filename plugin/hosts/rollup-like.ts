@@ -3,7 +3,7 @@ import { PACKAGE_NAME } from '../../src/names.js'
 import type { Build } from '../build.js'
 import { rollupError, toPluginError } from '../errors.js'
 import { RUNTIME_MODULE, RUNTIME_MODULE_ROLLUP_ID } from '../virtual.js'
-import { mappedLines, type EncodedSourceMap } from '../original-position.js'
+import { mappedOriginals, type EncodedSourceMap } from '../original-position.js'
 import { consoleLogger, type Host } from './host.js'
 
 /**
@@ -145,7 +145,7 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
             } catch {
               // No map: every site is kept.
             }
-            state.sites.keepMapped(id, map?.sourcesContent?.length === 1 ? (map.sourcesContent[0] ?? undefined) : undefined, () => (map ? mappedLines(map) : new Map()))
+            state.sites.keepMapped(id, map?.sourcesContent?.length === 1 ? (map.sourcesContent[0] ?? undefined) : undefined, () => mappedOriginals(map ?? { mappings: '' }))
             return null
           },
         },

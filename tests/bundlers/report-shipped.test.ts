@@ -272,3 +272,38 @@ describe('one file built under several ids, with code taken out after the rewrit
     expect(summary).toEqual({ sites: 3, always: 3, runtime: 0, never: 0, files: 1 })
   })
 })
+
+describe('a later plugin whose source map marks only where each line starts', () => {
+  /** Puts a line before the code of `used.js`, with a map of one segment per line, at its start (in front of the indentation). */
+  const lineStarts = () => ({
+    name: 'test:line-starts',
+    transform(code: string, id: string) {
+      if (!id.endsWith('used.js') || id.endsWith('unused.js')) return null
+      const lines = code.split('\n').length
+      return { code: `console.log('line-starts')\n${code}`, map: { version: 3, sources: [id], sourcesContent: [code], names: [], mappings: `;AAAA${';AACA'.repeat(lines - 1)}` } }
+    },
+  })
+
+  it.each(['vite', 'rollup', 'rolldown'] as const)('%s: every call of a line that keeps code is listed', async (bundler) => {
+    const outDir = join(app, `dist-line-starts-${bundler}`)
+    const report = join(app, `report-line-starts-${bundler}.json`)
+    if (bundler === 'vite') {
+      await viteBuild({ root: app, configFile: false, envDir: false, logLevel: 'silent', cacheDir: join(outDir, '.vite'), plugins: [sentryVite(options(report)), lineStarts()], build: { outDir, emptyOutDir: true, minify: false } })
+    } else if (bundler === 'rollup') {
+      const bundle = await rollup({ input: join(app, 'src/main.js'), plugins: [sentryRollup(options(report)), typescriptForRollup(), lineStarts()], onLog: () => {} })
+      try {
+        await bundle.write({ dir: outDir, format: 'es' })
+      } finally {
+        await bundle.close()
+      }
+    } else {
+      await rolldownBuild({ input: join(app, 'src/main.js'), cwd: app, platform: 'browser', logLevel: 'silent', resolve: { extensionAlias: TS_EXTENSION_ALIAS }, plugins: [sentryRolldown(options(report)), lineStarts()], output: { dir: outDir, format: 'es' } })
+    }
+    expect(await outputCode(outDir)).toContain('line-starts')
+    const { sites } = JSON.parse(await readFile(report, 'utf8')) as Report
+    expect(sites.map(({ file, url }) => ({ file: file.replace(/^.*?(src\/)/, '$1'), url }))).toEqual([
+      { file: 'src/used.js', url: '/api/used' },
+      { file: 'src/used.js', url: '/api/dropped-from-used' },
+    ])
+  })
+})
