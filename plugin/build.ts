@@ -15,6 +15,8 @@ import { detectSentrySdk, RUNTIME_MODULE, runtimeModuleSource } from './virtual.
  */
 export class Build {
   readonly state: BuildState
+  /** The host asks for the sites still in each module after the later transforms (`SiteLog.keepMapped`). */
+  checksMappedSites = false
   /** Plugins for a worker bundle the bundler builds with plugins of its own (Vite's `worker.plugins`), set by the spine. */
   workerPlugins: () => unknown = () => []
 
@@ -50,7 +52,8 @@ export class Build {
     const key = from.workers === 'only' ? `${id}${id.includes('?') ? '&' : '?'}${WORKER_SITES}` : id
     const located = result.sites.length && (from.compiled || isComponentModule(id)) ? locateSites(result.sites, from.incomingMap) : undefined
     if (located) this.state.sites.record(key, located, stripQuery(id))
-    else this.state.sites.record(key, result.sites, id)
+    // Positions in the code as received: a later transform's map can tell which of them are left (`keepMapped`).
+    else this.state.sites.record(key, result.sites, id, this.checksMappedSites && !this.state.devServer && key === id ? code : undefined)
     return result
   }
 

@@ -88,3 +88,25 @@ export function originalPositions(map: EncodedSourceMap): (line: number, column:
     return found && found[1] >= 0 ? { line: found[1] + 1, column: found[2] } : undefined
   }
 }
+
+/** The original positions some generated code maps to: where the map says the code it describes came from. */
+export interface MappedOriginals {
+  /** Each original line (1-based) with the first column (0-based) mapped on it. */
+  firstColumns: Map<number, number>
+  /** Every position mapped, as `line:column`. */
+  positions: Set<string>
+}
+
+export function mappedOriginals(map: EncodedSourceMap): MappedOriginals {
+  const firstColumns = new Map<number, number>()
+  const positions = new Set<string>()
+  for (const segments of decode(map.mappings)) {
+    for (const [, line, column] of segments) {
+      if (line < 0) continue
+      const first = firstColumns.get(line + 1)
+      if (first === undefined || column < first) firstColumns.set(line + 1, column)
+      positions.add(`${line + 1}:${column}`)
+    }
+  }
+  return { firstColumns, positions }
+}

@@ -119,7 +119,7 @@ console.log(JSON.stringify({ bundlers, webpack: typeof sentryWebpack, babel: typ
   if (process.platform === 'linux' && process.arch === 'x64') expect(nodes.map((node) => node.name.split('.')[0])).toEqual(['Node 20', 'Node 22', 'Node 24'])
   for (const { name, node } of nodes) {
     expect(JSON.parse(run(node, ['check.cjs'], project)), name).toEqual({
-      vite: 'unplugin-sentry-trace,unplugin-sentry-trace:entry,unplugin-sentry-trace:components,unplugin-sentry-trace:workers',
+      vite: 'unplugin-sentry-trace,unplugin-sentry-trace:entry,unplugin-sentry-trace:sites-left,unplugin-sentry-trace:components,unplugin-sentry-trace:workers',
       webpack: 'function',
       rspack: 'function',
       esbuild: 'function',

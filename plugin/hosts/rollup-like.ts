@@ -3,7 +3,7 @@ import { PACKAGE_NAME } from '../../src/names.js'
 import type { Build } from '../build.js'
 import { rollupError, toPluginError } from '../errors.js'
 import { RUNTIME_MODULE, RUNTIME_MODULE_ROLLUP_ID } from '../virtual.js'
-import type { EncodedSourceMap } from '../original-position.js'
+import { mappedOriginals, type EncodedSourceMap } from '../original-position.js'
 import { consoleLogger, type Host } from './host.js'
 
 /**
@@ -38,6 +38,7 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
   /** Rollup's CommonJS plugin is in this build (found at its start). */
   const bundles = { commonjs: false }
 
+  build.checksMappedSites = framework !== 'unloader'
   const host: Host = {
     transformFilter: { id: options.idFilter, code: options.rewrite.candidates },
     // Explicit: a `treeshake.moduleSideEffects: false` build must keep the configuration.
@@ -118,7 +119,38 @@ export function rollupLikeHost(build: Build, framework: 'rollup' | 'rolldown' | 
           },
         },
       }
-      return [entryPlugin]
+      // Last of all transforms: which call sites another plugin's transform left in (the map of
+      // the module's final code back to its file). Build only: dev serves what it transformed.
+      const name = `${PACKAGE_NAME}:sites-left`
+      // Rollup and Rolldown run the plugins in the order given (no `enforce`): this one goes last.
+      const last = (inputOptions: { plugins?: unknown }) => {
+        if (framework === 'vite' || !Array.isArray(inputOptions.plugins)) return null
+        const plugins = inputOptions.plugins.flat(Infinity) as Array<{ name?: string } | null | false>
+        const index = plugins.findIndex((plugin) => plugin && plugin.name === name)
+        if (index < 0 || index === plugins.length - 1) return null
+        return { ...inputOptions, plugins: [...plugins.slice(0, index), ...plugins.slice(index + 1), plugins[index]] }
+      }
+      const sitesLeftPlugin: UnpluginOptions = {
+        name,
+        enforce: 'post',
+        rollup: { options: last as never },
+        rolldown: { options: last as never },
+        transform: {
+          filter: { id: options.idFilter },
+          handler(_code, id) {
+            if (state.devServer || !state.sites.awaitsCheck(id)) return null
+            let map: (EncodedSourceMap & { sourcesContent?: Array<string | null> }) | undefined
+            try {
+              map = (this as unknown as RollupLikeContext).getCombinedSourcemap?.()
+            } catch {
+              // No map: every site is kept.
+            }
+            state.sites.keepMapped(id, map?.sourcesContent?.length === 1 ? (map.sourcesContent[0] ?? undefined) : undefined, () => mappedOriginals(map ?? { mappings: '' }))
+            return null
+          },
+        },
+      }
+      return [entryPlugin, sitesLeftPlugin]
     },
 
     // Which modules ship is known once the chunks are made: `generateBundle` sums up.
