@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { installApp, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
+import { pathOf, headerValues, only, onlyPage } from './helpers/visit.js'
 
 const NG = 'node_modules/@angular/cli/bin/ng.js'
 /** How long the page may take to show what its requests returned. */
@@ -154,19 +155,8 @@ async function visit(proxy: Proxy, query: string): Promise<Visit> {
   }
 }
 
-const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
-const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
 
-function only(run: Visit, path: string): ProxiedRequest {
-  const found = run.requests.filter((request) => pathOf(request) === path)
-  expect(found.map((request) => request.url), `requests to ${path}`).toHaveLength(1)
-  return found[0]!
-}
 
-function onlyPage(run: Visit): PageTrace {
-  expect(run.pages).toHaveLength(1)
-  return run.pages[0]!
-}
 
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace; returns the span id sent. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): string {

@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
+import { pathOf, headerValues, only, onlyPage } from './helpers/visit.js'
 
 const ASTRO = 'node_modules/astro/bin/astro.mjs'
 /** No telemetry request leaves the machine. */
@@ -102,24 +103,11 @@ async function visit(proxy: Proxy): Promise<Visit> {
   }
 }
 
-const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
-const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
 
-/** The one request to `path`. */
-function only(run: Visit, path: string): ProxiedRequest {
-  const found = run.requests.filter((request) => pathOf(request) === path)
-  expect(found.map((request) => request.url), `requests to ${path}`).toHaveLength(1)
-  return found[0]!
-}
 
 /** The app's requests, sorted. */
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUEST.test(path)).sort()
 
-/** The one page request of a visit. */
-function onlyPage(run: Visit): PageTrace {
-  expect(run.pages.map((page) => page.url)).toEqual(['/'])
-  return run.pages[0]!
-}
 
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
@@ -234,26 +222,26 @@ function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean
     })
 
     it("a <script> block's fetch continues the page's trace; a request no target matches carries nothing", () => {
-      const page = onlyPage(run)
+      const page = onlyPage(run, '/')
       expectPageTrace(only(run, '/api/script'), page)
       expectNoTrace(only(run, '/other/script'))
     })
 
     it("a Preact island's fetch (client:load) continues the page's trace", () => {
-      const page = onlyPage(run)
+      const page = onlyPage(run, '/')
       expectPageTrace(only(run, '/api/island'), page)
       expectPageTrace(only(run, '/api/relay'), page)
       expectNoTrace(only(run, '/other/island'))
     })
 
     it("a Vue island's fetch (<script setup>, client:load) continues the page's trace", () => {
-      const page = onlyPage(run)
+      const page = onlyPage(run, '/')
       expectPageTrace(only(run, '/api/vue'), page)
       expectNoTrace(only(run, '/other/vue'))
     })
 
     it("a dependency's fetch (ky, imported by the <script> block) continues the page's trace", () => {
-      const page = onlyPage(run)
+      const page = onlyPage(run, '/')
       expectPageTrace(only(run, '/api/dependency'), page)
       expectNoTrace(only(run, '/other/dependency'))
     })

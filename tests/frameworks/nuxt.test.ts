@@ -28,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
+import { pathOf, headerValues, only, onlyPage, visit as visitWith, type Visit } from './helpers/visit.js'
 
 const NUXT = 'node_modules/nuxt/bin/nuxt.mjs'
 /** How long a page may take to show what its requests returned. */
@@ -63,45 +64,11 @@ afterAll(async () => {
   await browser?.close()
 })
 
-interface Visit {
-  /** Uncaught errors, unhandled rejections and console errors. */
-  errors: string[]
-  /** The text of each element waited for, and the path the page ended on. */
-  shown: Record<string, string>
-  requests: ProxiedRequest[]
-  pages: PageTrace[]
-}
+/** Open `path` in the app behind `proxy` (helpers/visit.ts). */
+const visit = (proxy: Proxy, path: string, waitFor: string[], click?: { link: string; waitFor: string[] }) =>
+  visitWith({ browser: browser!, proxy, timeoutMs: PAGE_TIMEOUT_MS }, path, waitFor, click)
 
-/** Open `path`, wait for the elements to show a result, and click the link if any. */
-async function visit(proxy: Proxy, path: string, waitFor: string[], click?: { link: string; waitFor: string[] }): Promise<Visit> {
-  proxy.clear()
-  const context = await browser!.newContext()
-  const errors: string[] = []
-  try {
-    const page = await context.newPage()
-    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
-    page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`))
-    const shown: Record<string, string> = {}
-    const shows = async (ids: string[]) => {
-      await page
-        .waitForFunction((wanted) => wanted.every((id) => !['', 'pending'].includes(document.getElementById(id)?.textContent ?? '')), ids, { timeout: PAGE_TIMEOUT_MS })
-        .catch((error: Error) => {
-          throw new Error(`${ids.join(', ')} not shown: ${error.message}\nerrors: ${errors.join('\n') || 'none'}`)
-        })
-      for (const id of ids) shown[id] = (await page.textContent(`#${id}`, { timeout: PAGE_TIMEOUT_MS })) ?? ''
-    }
-    await page.goto(proxy.origin + path, { timeout: PAGE_TIMEOUT_MS })
-    await shows(waitFor)
-    if (click) {
-      await page.click(`#${click.link}`, { timeout: PAGE_TIMEOUT_MS })
-      await shows(click.waitFor)
-    }
-    shown.url = new URL(page.url()).pathname
-    return { errors, shown, requests: proxy.requests.slice(), pages: proxy.pages.slice() }
-  } finally {
-    await context.close()
-  }
-}
+
 
 const HOME = ['component', 'dollar', 'client-use-fetch']
 const TRACED = ['load', 'server', 'after']
@@ -110,24 +77,11 @@ const navigate = (proxy: Proxy) => visit(proxy, '/', HOME, { link: 'to-traced', 
 /** `/traced` as the first page: its `useFetch` ran on the server. */
 const direct = (proxy: Proxy) => visit(proxy, '/traced', TRACED)
 
-const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
-const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
 
-/** The one request to `path`. */
-function only(run: Visit, path: string): ProxiedRequest {
-  const found = run.requests.filter((request) => pathOf(request) === path)
-  expect(found.map((request) => request.url), `requests to ${path}`).toHaveLength(1)
-  return found[0]!
-}
 
 /** The app's requests, sorted. */
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUEST.test(path)).sort()
 
-/** The one page request of a visit: the navigation after it was client-side. */
-function onlyPage(run: Visit, path: string): PageTrace {
-  expect(run.pages.map((page) => page.url)).toEqual([path])
-  return run.pages[0]!
-}
 
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {

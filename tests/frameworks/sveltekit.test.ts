@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy, type Upstream } from './helpers/proxy.js'
+import { pathOf, headerValues, only, onlyPage, visit as visitWith, type Visit } from './helpers/visit.js'
 
 const VITE = 'node_modules/vite/bin/vite.js'
 /** How long a page may take to show what its requests returned. */
@@ -59,71 +60,22 @@ afterAll(async () => {
   await browser?.close()
 })
 
-interface Visit {
-  /** Uncaught errors, unhandled rejections and console errors. */
-  errors: string[]
-  /** What the page showed: the statuses its requests got. */
-  shown: Record<string, string>
-  /** Every request that reached the server, in arrival order. */
-  requests: ProxiedRequest[]
-  /** The page requests, each with the trace it was given. */
-  pages: PageTrace[]
-}
+/** Open `path` in the app behind `proxy` (helpers/visit.ts). */
+const visit = (proxy: Proxy, path: string, waitFor: string[], click?: { link: string; waitFor: string[] }) =>
+  visitWith({ browser: browser!, proxy, timeoutMs: PAGE_TIMEOUT_MS }, path, waitFor, click)
 
-/** Open `path`, wait for what it shows (`#id` elements no longer `pending`), and, with `click`, follow that link client-side and wait again. */
-async function visit(proxy: Proxy, path: string, waitFor: string[], click?: { link: string; waitFor: string[] }): Promise<Visit> {
-  proxy.clear()
-  const context = await browser!.newContext()
-  const errors: string[] = []
-  try {
-    const page = await context.newPage()
-    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
-    page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`))
-    const shown: Record<string, string> = {}
-    const shows = async (ids: string[]) => {
-      await page
-        .waitForFunction((wanted) => wanted.every((id) => !['', 'pending'].includes(document.getElementById(id)?.textContent ?? '')), ids, { timeout: PAGE_TIMEOUT_MS })
-        .catch((error: Error) => {
-          throw new Error(`${ids.join(', ')} not shown: ${error.message}\nerrors: ${errors.join('\n') || 'none'}`)
-        })
-      for (const id of ids) shown[id] = (await page.textContent(`#${id}`, { timeout: PAGE_TIMEOUT_MS })) ?? ''
-    }
-    await page.goto(proxy.origin + path, { timeout: PAGE_TIMEOUT_MS })
-    await shows(waitFor)
-    if (click) {
-      await page.click(`#${click.link}`, { timeout: PAGE_TIMEOUT_MS })
-      await shows(click.waitFor)
-    }
-    shown.url = new URL(page.url()).pathname
-    return { errors, shown, requests: proxy.requests.slice(), pages: proxy.pages.slice() }
-  } finally {
-    await context.close()
-  }
-}
+
 
 /** From `/` to `/traced` by its link: the universal load runs in the browser. */
 const navigate = (proxy: Proxy) => visit(proxy, '/', ['component'], { link: 'to-traced', waitFor: ['load', 'server', 'after'] })
 /** `/traced` as the first page: its universal load ran on the server. */
 const direct = (proxy: Proxy) => visit(proxy, '/traced', ['load', 'server', 'after'])
 
-const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
-const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
 
-/** The one request to `path`. */
-function only(run: Visit, path: string): ProxiedRequest {
-  const found = run.requests.filter((request) => pathOf(request) === path)
-  expect(found.map((request) => request.url), `requests to ${path}`).toHaveLength(1)
-  return found[0]!
-}
 
 /** The app's requests: the API and `/other` routes and the data request of a navigation. */
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUESTS.includes(path))
 
-/** The one page request of a visit: the navigation after it was client-side. */
-function onlyPage(run: Visit, path: string): PageTrace {
-  expect(run.pages.map((page) => page.url)).toEqual([path])
-  return run.pages[0]!
-}
 
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {

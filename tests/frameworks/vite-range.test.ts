@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { installApp, REPO_ROOT, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
+import { pathOf, headerValues, only } from './helpers/visit.js'
 
 const VITE = 'node_modules/vite/bin/vite.js'
 const SOURCES = join(REPO_ROOT, 'tests/frameworks/vite-range/sources')
@@ -79,14 +80,7 @@ async function visit(proxy: Proxy): Promise<Visit> {
   }
 }
 
-const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
-const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
 
-function only(run: Visit, path: string): ProxiedRequest {
-  const found = run.requests.filter((request) => pathOf(request) === path)
-  expect(found.map((request) => request.url), `requests to ${path}`).toHaveLength(1)
-  return found[0]!
-}
 
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
