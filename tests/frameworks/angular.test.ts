@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { installApp, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
-import { pathOf, headerValues, only, onlyPage } from './helpers/visit.js'
+import { pathOf, headerValues, only, onlyPage, expectNoTrace, freePort } from './helpers/visit.js'
 
 const NG = 'node_modules/@angular/cli/bin/ng.js'
 /** How long the page may take to show what its requests returned. */
@@ -156,8 +156,6 @@ async function visit(proxy: Proxy, query: string): Promise<Visit> {
 }
 
 
-
-
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace; returns the span id sent. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): string {
   const traces = headerValues(request, 'sentry-trace')
@@ -173,9 +171,6 @@ function expectPageTrace(request: ProxiedRequest, page: PageTrace): string {
   return spanId!
 }
 
-function expectNoTrace(request: ProxiedRequest): void {
-  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
-}
 
 /** Angular 22's default backend is fetch; `withXhr()` picks XMLHttpRequest. */
 const SETUPS = [
@@ -357,13 +352,6 @@ describe('the builds', () => {
   })
 })
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** Wait until `child` (a dev server on `port`) answers; returns what stops it. */
 async function untilAnswers(child: ChildProcess, port: number): Promise<() => Promise<void>> {

@@ -19,14 +19,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
-import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
-import { pathOf, headerValues, only, onlyPage } from './helpers/visit.js'
+import { startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
+import { pathOf, only, onlyPage, expectPageTrace, expectNoTrace, expectFromServer, freePort } from './helpers/visit.js'
 
 const ASTRO = 'node_modules/astro/bin/astro.mjs'
 /** No telemetry request leaves the machine. */
@@ -104,34 +103,9 @@ async function visit(proxy: Proxy): Promise<Visit> {
 }
 
 
-
 /** The app's requests, sorted. */
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUEST.test(path)).sort()
 
-
-/** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
-function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
-  const traces = headerValues(request, 'sentry-trace')
-  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
-  const [traceId, spanId, sampled] = traces[0]!.split('-')
-  expect({ traceId, sampled }, request.url).toEqual({ traceId: page.traceId, sampled: '1' })
-  expect(spanId, request.url).toMatch(/^[0-9a-f]{16}$/)
-  expect(spanId, 'the server span is not sent on').not.toBe(page.parentSpanId)
-  const baggage = headerValues(request, 'baggage')
-  expect(baggage, `baggage of ${request.url}`).toHaveLength(1)
-  expect(baggage[0]!.split(','), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${page.traceId}`, `sentry-environment=${PAGE_ENVIRONMENT}`, 'sentry-sampled=true']))
-  expect(headerValues(request, 'traceparent'), request.url).toEqual([])
-}
-
-function expectNoTrace(request: ProxiedRequest): void {
-  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
-}
-
-/** From the server, not the browser (the frontmatter's or the endpoint's own fetch). */
-function expectFromServer(request: ProxiedRequest): void {
-  expect(headerValues(request, 'user-agent').join(), `${request.url} from the server`).not.toMatch(/Chrome/)
-  expectNoTrace(request)
-}
 
 interface Served {
   port: number
@@ -190,13 +164,6 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 /** The standalone server of the build in `output`. */
 const serveBuild = (output: string) => serve((port) => app.start(`${output}/server/entry.mjs`, [], { ...ENV, PORT: String(port), HOST: '127.0.0.1' }))
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** The checks of a traced app, whichever server serves it. */
 function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean): void {

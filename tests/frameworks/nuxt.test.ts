@@ -21,14 +21,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
-import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
-import { pathOf, headerValues, only, onlyPage, visit as visitWith, type Visit } from './helpers/visit.js'
+import { startProxy, type Proxy } from './helpers/proxy.js'
+import { pathOf, only, onlyPage, visit as visitWith, type Visit, expectPageTrace, expectNavigationTrace, expectNoTrace, expectFromServer, freePort } from './helpers/visit.js'
 
 const NUXT = 'node_modules/nuxt/bin/nuxt.mjs'
 /** How long a page may take to show what its requests returned. */
@@ -69,7 +68,6 @@ const visit = (proxy: Proxy, path: string, waitFor: string[], click?: { link: st
   visitWith({ browser: browser!, proxy, timeoutMs: PAGE_TIMEOUT_MS }, path, waitFor, click)
 
 
-
 const HOME = ['component', 'dollar', 'client-use-fetch']
 const TRACED = ['load', 'server', 'after']
 /** From `/` to `/traced` by its link: the page's `useFetch` runs in the browser. */
@@ -78,45 +76,9 @@ const navigate = (proxy: Proxy) => visit(proxy, '/', HOME, { link: 'to-traced', 
 const direct = (proxy: Proxy) => visit(proxy, '/traced', TRACED)
 
 
-
 /** The app's requests, sorted. */
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUEST.test(path)).sort()
 
-
-/** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
-function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
-  const traces = headerValues(request, 'sentry-trace')
-  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
-  const [traceId, spanId, sampled] = traces[0]!.split('-')
-  expect({ traceId, sampled }, request.url).toEqual({ traceId: page.traceId, sampled: '1' })
-  expect(spanId, request.url).toMatch(/^[0-9a-f]{16}$/)
-  expect(spanId, 'the server span is not sent on').not.toBe(page.parentSpanId)
-  const baggage = headerValues(request, 'baggage')
-  expect(baggage, `baggage of ${request.url}`).toHaveLength(1)
-  expect(baggage[0]!.split(','), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${page.traceId}`, `sentry-environment=${PAGE_ENVIRONMENT}`, 'sentry-sampled=true']))
-  expect(headerValues(request, 'traceparent'), request.url).toEqual([])
-}
-
-/** A trace the page started on a navigation: a new trace id, no sampling decision, and only that id in the baggage. */
-function expectNavigationTrace(request: ProxiedRequest, page: PageTrace): string {
-  const traces = headerValues(request, 'sentry-trace')
-  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
-  expect(traces[0], request.url).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
-  const traceId = traces[0]!.split('-')[0]!
-  expect(traceId, 'a navigation starts a new trace').not.toBe(page.traceId)
-  expect(headerValues(request, 'baggage'), request.url).toEqual([`sentry-trace_id=${traceId}`])
-  return traceId
-}
-
-function expectNoTrace(request: ProxiedRequest): void {
-  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
-}
-
-/** From the server, not the browser (a Nitro route's own fetch). */
-function expectFromServer(request: ProxiedRequest): void {
-  expect(headerValues(request, 'user-agent').join(), `${request.url} from the server`).not.toMatch(/Chrome/)
-  expectNoTrace(request)
-}
 
 interface Served {
   port: number
@@ -173,13 +135,6 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 /** The Nitro server of the build in `output`. */
 const serveBuild = (output: string) => serve((port) => app.start(`${output}/server/index.mjs`, [], { PORT: String(port), HOST: '127.0.0.1' }))
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** What every visit shows: the requests' results, on the page it ended on. */
 const SHOWN_NAVIGATE = { component: '200,200', dollar: 'dollar,dollar', 'client-use-fetch': 'use-fetch-client', load: 'use-fetch,use-fetch', server: '200', after: '200', url: '/traced' }

@@ -17,15 +17,14 @@
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
-import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy, type Upstream } from './helpers/proxy.js'
-import { pathOf, headerValues, only, onlyPage, visit as visitWith, type Visit } from './helpers/visit.js'
+import { startProxy, type Proxy, type Upstream } from './helpers/proxy.js'
+import { pathOf, only, onlyPage, visit as visitWith, type Visit, expectPageTrace, expectNavigationTrace, expectNoTrace, expectFromServer, freePort } from './helpers/visit.js'
 
 const VITE = 'node_modules/vite/bin/vite.js'
 /** How long a page may take to show what its requests returned. */
@@ -65,51 +64,15 @@ const visit = (proxy: Proxy, path: string, waitFor: string[], click?: { link: st
   visitWith({ browser: browser!, proxy, timeoutMs: PAGE_TIMEOUT_MS }, path, waitFor, click)
 
 
-
 /** From `/` to `/traced` by its link: the universal load runs in the browser. */
 const navigate = (proxy: Proxy) => visit(proxy, '/', ['component'], { link: 'to-traced', waitFor: ['load', 'server', 'after'] })
 /** `/traced` as the first page: its universal load ran on the server. */
 const direct = (proxy: Proxy) => visit(proxy, '/traced', ['load', 'server', 'after'])
 
 
-
 /** The app's requests: the API and `/other` routes and the data request of a navigation. */
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUESTS.includes(path))
 
-
-/** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
-function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
-  const traces = headerValues(request, 'sentry-trace')
-  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
-  const [traceId, spanId, sampled] = traces[0]!.split('-')
-  expect({ traceId, sampled }, request.url).toEqual({ traceId: page.traceId, sampled: '1' })
-  expect(spanId, request.url).toMatch(/^[0-9a-f]{16}$/)
-  expect(spanId, 'the server span is not sent on').not.toBe(page.parentSpanId)
-  const baggage = headerValues(request, 'baggage')
-  expect(baggage, `baggage of ${request.url}`).toHaveLength(1)
-  expect(baggage[0]!.split(','), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${page.traceId}`, `sentry-environment=${PAGE_ENVIRONMENT}`, 'sentry-sampled=true']))
-  expect(headerValues(request, 'traceparent'), request.url).toEqual([])
-}
-
-/** A trace the page started on a navigation: a new trace id, no sampling decision, and only that id in the baggage. */
-function expectNavigationTrace(request: ProxiedRequest, page: PageTrace): void {
-  const traces = headerValues(request, 'sentry-trace')
-  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
-  expect(traces[0], request.url).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
-  const traceId = traces[0]!.split('-')[0]
-  expect(traceId, 'a navigation starts a new trace').not.toBe(page.traceId)
-  expect(headerValues(request, 'baggage'), request.url).toEqual([`sentry-trace_id=${traceId}`])
-}
-
-function expectNoTrace(request: ProxiedRequest): void {
-  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
-}
-
-/** From the server, not the browser (a server load's own fetch). */
-function expectFromServer(request: ProxiedRequest): void {
-  expect(headerValues(request, 'user-agent').join(), `${request.url} from the server`).not.toMatch(/Chrome/)
-  expectNoTrace(request)
-}
 
 interface Served {
   proxy: Proxy
@@ -174,13 +137,6 @@ async function serveBuild(buildDir: string): Promise<Served> {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** What every visit with the plugin shows: the requests' statuses, on the page they ended on. */
 const SHOWN_NAVIGATE = { component: '200,200', load: '200 load,200 load', server: '200', after: '200', url: '/traced' }

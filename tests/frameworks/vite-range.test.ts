@@ -17,14 +17,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { installApp, REPO_ROOT, type InstalledApp } from './helpers/app.js'
 import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy } from './helpers/proxy.js'
-import { pathOf, headerValues, only } from './helpers/visit.js'
+import { headerValues, only, expectNoTrace, freePort } from './helpers/visit.js'
 
 const VITE = 'node_modules/vite/bin/vite.js'
 const SOURCES = join(REPO_ROOT, 'tests/frameworks/vite-range/sources')
@@ -81,7 +80,6 @@ async function visit(proxy: Proxy): Promise<Visit> {
 }
 
 
-
 /** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
 function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
   const traces = headerValues(request, 'sentry-trace')
@@ -95,9 +93,6 @@ function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
   expect(baggage[0]!.split(','), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${page.traceId}`, `sentry-environment=${PAGE_ENVIRONMENT}`]))
 }
 
-function expectNoTrace(request: ProxiedRequest): void {
-  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
-}
 
 /** The page ran, showed every status, and its requests carried the page's trace exactly where they match. */
 function expectTracedVisit(run: Visit): void {
@@ -157,13 +152,6 @@ function answers(port: number): Promise<boolean> {
   })
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 describe.each(MAJORS)('Vite %i', (major) => {
   let app: InstalledApp

@@ -2,9 +2,10 @@
  * Driving a framework app's page in Chromium behind the loopback proxy (proxy.ts),
  * and reading what reached the server: what the framework tests share.
  */
+import { createServer, type AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { expect } from 'vitest'
-import type { PageTrace, ProxiedRequest, Proxy } from './proxy.js'
+import { PAGE_ENVIRONMENT, type PageTrace, type ProxiedRequest, type Proxy } from './proxy.js'
 
 export interface Visit {
   /** Uncaught errors, unhandled rejections and console errors. */
@@ -74,4 +75,48 @@ export function onlyPage(run: Pick<Visit, 'pages'>, path?: string): PageTrace {
   if (path === undefined) expect(run.pages).toHaveLength(1)
   else expect(run.pages.map((page) => page.url)).toEqual([path])
   return run.pages[0]!
+}
+
+/** Exactly one `sentry-trace` and one `baggage`, continuing the page's trace. */
+export function expectPageTrace(request: ProxiedRequest, page: PageTrace): void {
+  const traces = headerValues(request, 'sentry-trace')
+  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
+  const [traceId, spanId, sampled] = traces[0]!.split('-')
+  expect({ traceId, sampled }, request.url).toEqual({ traceId: page.traceId, sampled: '1' })
+  expect(spanId, request.url).toMatch(/^[0-9a-f]{16}$/)
+  expect(spanId, 'the server span is not sent on').not.toBe(page.parentSpanId)
+  const baggage = headerValues(request, 'baggage')
+  expect(baggage, `baggage of ${request.url}`).toHaveLength(1)
+  expect(baggage[0]!.split(','), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${page.traceId}`, `sentry-environment=${PAGE_ENVIRONMENT}`, 'sentry-sampled=true']))
+  expect(headerValues(request, 'traceparent'), request.url).toEqual([])
+}
+
+/** A trace the page started on a navigation: a new trace id, no sampling decision, and only that id in the baggage. */
+export function expectNavigationTrace(request: ProxiedRequest, page: PageTrace): string {
+  const traces = headerValues(request, 'sentry-trace')
+  expect(traces, `sentry-trace of ${request.url}`).toHaveLength(1)
+  expect(traces[0], request.url).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}$/)
+  const traceId = traces[0]!.split('-')[0]!
+  expect(traceId, 'a navigation starts a new trace').not.toBe(page.traceId)
+  expect(headerValues(request, 'baggage'), request.url).toEqual([`sentry-trace_id=${traceId}`])
+  return traceId
+}
+
+/** No trace header of any kind. */
+export function expectNoTrace(request: ProxiedRequest): void {
+  for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
+}
+
+/** From the server, not the browser (a server load's own fetch). */
+export function expectFromServer(request: ProxiedRequest): void {
+  expect(headerValues(request, 'user-agent').join(), `${request.url} from the server`).not.toMatch(/Chrome/)
+  expectNoTrace(request)
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }
