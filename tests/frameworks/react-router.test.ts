@@ -19,16 +19,14 @@
  * several ids, and leaves out the `loader`'s, which React Router takes out of the client
  * build after the plugin rewrote the file.
  */
-import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
-import { startProxy, type Proxy, type Upstream } from './helpers/proxy.js'
-import { pathOf, only, onlyPage, visit as visitWith, type Visit, expectPageTrace, expectNavigationTrace, expectNoTrace, expectFromServer, freePort } from './helpers/visit.js'
+import type { Proxy } from './helpers/proxy.js'
+import { pathOf, only, onlyPage, visit as visitWith, type Visit, expectPageTrace, expectNavigationTrace, expectNoTrace, expectFromServer, freePort, serve, type Served } from './helpers/visit.js'
 
 const REACT_ROUTER = 'node_modules/@react-router/dev/bin.cjs'
 const SERVE = 'node_modules/@react-router/serve/bin.cjs'
@@ -87,60 +85,10 @@ const direct = (proxy: Proxy) => visit(proxy, '/traced', ['load', 'server', 'aft
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUESTS.includes(path))
 
 
-interface Served {
-  proxy: Proxy
-  stop(): Promise<void>
-}
-
-/** Run `start` and put a proxy in front of what it serves; ready once `/api/ready` answers. */
-async function serve(upstream: Upstream, start: () => ChildProcess): Promise<Served> {
-  const proxy = await startProxy(upstream)
-  const child = start()
-  let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk))
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const stop = async () => {
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-    await exited
-    clearTimeout(timer)
-    await proxy.close()
-  }
-  const deadline = Date.now() + START_TIMEOUT_MS
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await stop()
-      throw new Error(`the server ended before it answered:\n${output}`)
-    }
-    if (await answers(upstream)) break
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`the server did not answer within ${START_TIMEOUT_MS} ms:\n${output}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return { proxy, stop }
-}
-
-function answers(upstream: Upstream): Promise<boolean> {
-  return new Promise((resolve) => {
-    const target = 'port' in upstream ? { host: '127.0.0.1', port: upstream.port } : { socketPath: upstream.socketPath }
-    const probe = request({ ...target, path: '/api/ready', timeout: 2_000 }, (response) => {
-      response.resume()
-      resolve(response.statusCode === 200)
-    })
-    probe.on('error', () => resolve(false))
-    probe.on('timeout', () => probe.destroy())
-    probe.end()
-  })
-}
-
-
 /** `react-router-serve` for the server build in `buildDir`, on a free port. */
 async function serveBuild(buildDir: string): Promise<Served> {
   const port = await freePort()
-  return serve({ port }, () => app.start(SERVE, [`${buildDir}/server/index.js`], { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }))
+  return serve({ port }, () => app.start(SERVE, [`${buildDir}/server/index.js`], { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }), START_TIMEOUT_MS)
 }
 
 /** What every visit shows: the requests' statuses, on the page it ended on. */
@@ -214,7 +162,7 @@ tracedSuite(
   'react-router dev',
   async () => {
     const port = await freePort()
-    return serve({ port }, () => app.start(REACT_ROUTER, ['dev', '--host', '127.0.0.1', '--port', String(port), '--strictPort']))
+    return serve({ port }, () => app.start(REACT_ROUTER, ['dev', '--host', '127.0.0.1', '--port', String(port), '--strictPort']), START_TIMEOUT_MS)
   },
   true,
 )

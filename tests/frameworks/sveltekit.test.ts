@@ -14,17 +14,15 @@
  * other requests carry nothing; server code (server `load`, `+server.ts`, SSR) is
  * left as written; and the same app built without the plugin sends no trace header.
  */
-import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../../examples/harness/browser.js'
 import { filesUnder, installApp, type InstalledApp } from './helpers/app.js'
-import { startProxy, type Proxy, type Upstream } from './helpers/proxy.js'
-import { pathOf, only, onlyPage, visit as visitWith, type Visit, expectPageTrace, expectNavigationTrace, expectNoTrace, expectFromServer, freePort } from './helpers/visit.js'
+import type { Proxy } from './helpers/proxy.js'
+import { pathOf, only, onlyPage, visit as visitWith, type Visit, expectPageTrace, expectNavigationTrace, expectNoTrace, expectFromServer, freePort, serve, type Served } from './helpers/visit.js'
 
 const VITE = 'node_modules/vite/bin/vite.js'
 /** How long a page may take to show what its requests returned. */
@@ -74,60 +72,11 @@ const direct = (proxy: Proxy) => visit(proxy, '/traced', ['load', 'server', 'aft
 const appRequests = (run: Visit) => run.requests.map(pathOf).filter((path) => APP_REQUESTS.includes(path))
 
 
-interface Served {
-  proxy: Proxy
-  stop(): Promise<void>
-}
-
-/** Run `start` and put a proxy in front of what it serves; ready once `/api/ready` answers. */
-async function serve(upstream: Upstream, start: () => ChildProcess): Promise<Served> {
-  const proxy = await startProxy(upstream)
-  const child = start()
-  let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk))
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const stop = async () => {
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-    await exited
-    clearTimeout(timer)
-    await proxy.close()
-  }
-  const deadline = Date.now() + START_TIMEOUT_MS
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await stop()
-      throw new Error(`the server ended before it answered:\n${output}`)
-    }
-    if (await answers(upstream)) break
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`the server did not answer within ${START_TIMEOUT_MS} ms:\n${output}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return { proxy, stop }
-}
-
-function answers(upstream: Upstream): Promise<boolean> {
-  return new Promise((resolve) => {
-    const target = 'port' in upstream ? { host: '127.0.0.1', port: upstream.port } : { socketPath: upstream.socketPath }
-    const probe = request({ ...target, path: '/api/ready', timeout: 2_000 }, (response) => {
-      response.resume()
-      resolve(response.statusCode === 200)
-    })
-    probe.on('error', () => resolve(false))
-    probe.on('timeout', () => probe.destroy())
-    probe.end()
-  })
-}
-
 /** adapter-node's server for the build in `buildDir`, on a Unix socket, behind the proxy (which says the protocol). */
 async function serveBuild(buildDir: string): Promise<Served> {
   const socketDir = mkdtempSync(join(tmpdir(), 'sveltekit-'))
   const socketPath = join(socketDir, 'app.sock')
-  const served = await serve({ socketPath }, () => app.start(`${buildDir}/index.js`, [], { SOCKET_PATH: socketPath, PROTOCOL_HEADER: 'x-forwarded-proto' }))
+  const served = await serve({ socketPath }, () => app.start(`${buildDir}/index.js`, [], { SOCKET_PATH: socketPath, PROTOCOL_HEADER: 'x-forwarded-proto' }), START_TIMEOUT_MS)
   return {
     proxy: served.proxy,
     async stop() {
@@ -206,7 +155,7 @@ tracedSuite(
   'vite dev',
   async () => {
     const port = await freePort()
-    return serve({ port }, () => app.start(VITE, ['dev', '--host', '127.0.0.1', '--port', String(port), '--strictPort']))
+    return serve({ port }, () => app.start(VITE, ['dev', '--host', '127.0.0.1', '--port', String(port), '--strictPort']), START_TIMEOUT_MS)
   },
   true,
 )

@@ -2,10 +2,12 @@
  * Driving a framework app's page in Chromium behind the loopback proxy (proxy.ts),
  * and reading what reached the server: what the framework tests share.
  */
+import type { ChildProcess } from 'node:child_process'
+import { request } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { expect } from 'vitest'
-import { PAGE_ENVIRONMENT, type PageTrace, type ProxiedRequest, type Proxy } from './proxy.js'
+import { PAGE_ENVIRONMENT, startProxy, type PageTrace, type ProxiedRequest, type Proxy, type Upstream } from './proxy.js'
 
 export interface Visit {
   /** Uncaught errors, unhandled rejections and console errors. */
@@ -119,4 +121,53 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+export interface Served {
+  proxy: Proxy
+  stop(): Promise<void>
+}
+
+/** Run `start` and put a proxy in front of what it serves; ready once `/api/ready` answers. */
+export async function serve(upstream: Upstream, start: () => ChildProcess, startTimeoutMs: number): Promise<Served> {
+  const proxy = await startProxy(upstream)
+  const child = start()
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+    await proxy.close()
+  }
+  const deadline = Date.now() + startTimeoutMs
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await stop()
+      throw new Error(`the server ended before it answered:\n${output}`)
+    }
+    if (await answers(upstream)) break
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`the server did not answer within ${startTimeoutMs} ms:\n${output}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return { proxy, stop }
+}
+
+function answers(upstream: Upstream): Promise<boolean> {
+  return new Promise((resolve) => {
+    const target = 'port' in upstream ? { host: '127.0.0.1', port: upstream.port } : { socketPath: upstream.socketPath }
+    const probe = request({ ...target, path: '/api/ready', timeout: 2_000 }, (response) => {
+      response.resume()
+      resolve(response.statusCode === 200)
+    })
+    probe.on('error', () => resolve(false))
+    probe.on('timeout', () => probe.destroy())
+    probe.end()
+  })
 }
