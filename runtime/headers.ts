@@ -61,7 +61,8 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
  * case: a fetch `init.headers` record, or axios's `AxiosHeaders`, which keeps each
  * header as an own property under the name it was set with. Nullish values count
  * as unset (axios skips them). Appending changes `headers`. A request asks its bag
- * about twice: each is one loop, with no array beyond `Object.entries`.
+ * about twice: each is one loop over the pairs or the object's keys (not
+ * `Object.entries`, which made an array per key on every request).
  */
 export function headerBag(h: object): HeaderBag {
   // The key of the last entry of the name `get` last looked for (never '': no name is).
@@ -69,8 +70,10 @@ export function headerBag(h: object): HeaderBag {
   return {
     get(name) {
       let found: string | undefined
+      const pairs = Array.isArray(h)
       last = undefined
-      for (const [key, value] of Array.isArray(h) ? (h as Array<[unknown, unknown]>) : Object.entries(h)) {
+      for (const entry of pairs ? h : Object.keys(h)) {
+        const [key, value] = pairs ? (entry as [unknown, unknown]) : [entry, (h as Record<string, unknown>)[entry]]
         if (value != null && String(key).toLowerCase() === name) {
           found = found == null ? `${value}` : `${found}, ${value}`
           last = key as string

@@ -58,7 +58,7 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
   // Without a page only path-absolute URLs are known to be same-origin ("//host" is
   // protocol-relative, so it is excluded), and the URL is matched as it is.
   let full = url
-  let path: string | undefined = url
+  let path: string | false | undefined = url
   let sameOrigin = /^\/(?!\/)/.test(url)
   if (href) {
     try {
@@ -71,7 +71,7 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
       }
       // A plain path (see PLAIN_PATH) skips the URL parse: its resolved href is the
       // root followed by `url` itself, and it is same-origin.
-      path = root && PLAIN_PATH.exec(url)?.[1]
+      path = root && !url.includes('/.') && PLAIN_PATH.exec(url)?.[1]
       if (path) full = root + url
       else {
         const resolved = new URL(url, href)
@@ -89,14 +89,15 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
 /**
  * A path-absolute URL of characters the WHATWG URL parser leaves as they are in a
  * path, query and fragment (nothing it trims, percent-encodes or treats as a
- * separator), with no `/.` anywhere (so no dot segment); its path (up to `?` or
- * `#`) is group 1. Most same-origin calls look like this. Any other URL fails at its
+ * separator); its path (up to `?` or `#`) is group 1. A URL with `/.` anywhere
+ * (maybe a dot segment) must not get here: shouldAttachHeaders rules it out with a
+ * string search, which costs less than a look-ahead through the whole URL. Most same-origin calls look like this. Any other URL fails at its
  * first characters. Its classes are RFC 3986's unreserved characters and
  * sub-delimiters, `:`, `@` and `/` (`(-/` is the range `()*+,-./`), and then `?` and
  * `#`. A module constant: a literal in the function would be a new
  * RegExp object per call.
  */
-const PLAIN_PATH = /^(\/(?![/.])(?!.*\/\.)[\w!$&(-/:;=@~]*)[\w!#$&(-/:;=?@~]*$/
+const PLAIN_PATH = /^(\/(?!\/)[\w!$&(-/:;=@~]*)[\w!#$&(-/:;=?@~]*$/
 
 /** `shouldAttachHeaders` for a request from this page (the runtime reads the page URL once per request and calls `shouldAttachHeaders`). */
 export function shouldAttachHeadersHere(url: string, targets: readonly TracePropagationTarget[] | undefined): boolean {
