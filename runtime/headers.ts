@@ -41,8 +41,9 @@ export function joinWithin(entries: readonly string[], room: number): string {
  * Only called once the caller's `sentry-trace` is known to be absent. `traceparent`
  * goes out only when opted in, whatever the trace source returned: it widens CORS.
  * Our baggage is appended only when the caller's has no `sentry-` entry (one DSC
- * per request), and only our entries that fit within the limit after the caller's
- * `existing, ` if there is one.
+ * per request; an entry counts after any whitespace `trim()` strips, as the SDK
+ * counts it: JavaScript's `\s`), and only our entries that fit within the limit
+ * after the caller's `existing, ` if there is one.
  */
 export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, traceparent?: boolean): void {
   bag.append('sentry-trace', headers['sentry-trace'])
@@ -51,7 +52,7 @@ export function applyTraceHeaders(bag: HeaderBag, headers: TraceHeaders, tracepa
   const existing = bag.get('baggage')
   const room = MAX_BAGGAGE_LENGTH - (existing == null ? 0 : existing.length + 2)
   // No caller baggage tests as 'null' or 'undefined': no sentry- entry either.
-  const baggage = ours && !/(^|,)[ \t]*sentry-/.test(existing as string) && (ours.length > room ? joinWithin(ours.split(','), room) : ours)
+  const baggage = ours && !/(^|,)\s*sentry-/.test(existing as string) && (ours.length > room ? joinWithin(ours.split(','), room) : ours)
   if (baggage) bag.append('baggage', baggage)
 }
 
