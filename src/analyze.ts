@@ -81,6 +81,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   const sites: Site[] = []
   const edits: Edit[] = []
   const targets = options.targets
+  const pages = options.pages
   const axios = axiosDeclarations(program, options.axiosModules)
 
   const fetchReferences: Array<Reference<t.Identifier | t.MemberExpression | t.OptionalMemberExpression>> = []
@@ -169,7 +170,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       if (!isCalleeFrame(parent) || cannotHoldTracedFetch(node, scope) || isLocalFunction(scope)) continue
       const call = parent.node as t.CallExpression
       const url = firstArgumentUrl(call, scope)
-      const decision = decideStatically(url, targets)
+      const decision = decideStatically(url, targets, pages)
       addSite('fetch', call, decision, url, 'unknown')
       if (decision !== 'never') edits.push({ type: 'wrap', node, helper: 'traceFetchIfGlobal' })
       continue
@@ -185,7 +186,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       const otherIsFetch =
         (other.type === 'Identifier' && other.name === 'fetch' && !isBound(scope, 'fetch')) ||
         ((other.type === 'MemberExpression' || other.type === 'OptionalMemberExpression') && staticPropertyName(other) === 'fetch' && classifyObject(other.object, scope) === 'global')
-      if (decideStatically(undefined, targets) !== 'never' && !otherIsFetch && !compared.has(other) && !isHelperCall(other) && !cannotHoldTracedFetch(other, scope)) {
+      if (decideStatically(undefined, targets, pages) !== 'never' && !otherIsFetch && !compared.has(other) && !isHelperCall(other) && !cannotHoldTracedFetch(other, scope)) {
         compared.add(other)
         edits.push({ type: 'wrap', node: other as t.Expression, helper: 'untraceFetchFunction' })
       }
@@ -199,7 +200,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       // becomes a traced call when `root` turns out to be the global object.
       const call = isCallee ? (parent.node as t.CallExpression) : undefined
       const url = call ? firstArgumentUrl(call, scope) : undefined
-      const decision = decideStatically(url, targets)
+      const decision = decideStatically(url, targets, pages)
       addSite('fetch', call ?? node, decision, url, holder)
       if (decision === 'never') continue
       if (call) edits.push({ type: 'wrap', node: member!.object as t.Expression, helper: 'traceFetchOn' })
@@ -210,7 +211,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     if (isCallee && !(parent.node as t.CallExpression | t.OptionalCallExpression).optional) {
       const call = parent.node as t.CallExpression
       const url = firstArgumentUrl(call, scope)
-      const decision = decideStatically(url, targets)
+      const decision = decideStatically(url, targets, pages)
       addSite('fetch', call, decision, url)
       if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
       continue
@@ -223,7 +224,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       if ((method === 'call' || method === 'apply') && call && !parent.node.optional) {
         const second = call.arguments[1]
         const url = method === 'call' && second && second.type !== 'SpreadElement' ? evaluateUrl(second, scope) : undefined
-        const decision = decideStatically(url, targets)
+        const decision = decideStatically(url, targets, pages)
         addSite('fetch', call, decision, url)
         if (decision !== 'never') edits.push({ type: 'replace', node, helper: fetchHelper(decision) })
         continue
@@ -232,7 +233,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
       // value (so that storing it back on the global stores the app's own function).
       if (method === 'bind' && call) {
         if (isHelperArgument(ancestors, 2)) continue
-        const decision = decideStatically(undefined, targets)
+        const decision = decideStatically(undefined, targets, pages)
         if (decision === 'never') continue
         addSite('fetch', call, decision)
         edits.push({ type: 'wrap', node: call, helper: 'traceFetchFunction' })
@@ -244,7 +245,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     // Any other use of the value (`const f = fetch`, `.then(fetch)`, `{ fetch }`,
     // `fetch?.(url)`, `saved === window.fetch`): the traced function of the fetch
     // of this moment, one per original function, absent when fetch is absent.
-    const decision = decideStatically(isCallee ? firstArgumentUrl(parent.node as t.CallExpression, scope) : undefined, targets)
+    const decision = decideStatically(isCallee ? firstArgumentUrl(parent.node as t.CallExpression, scope) : undefined, targets, pages)
     if (decision === 'never') continue
     addSite('fetch', isCallee ? parent.node : node, decision)
     if (parent.node.type === 'ObjectProperty' && parent.node.shorthand && parent.key === 'value') {
@@ -263,7 +264,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
         ? superClass.name === 'XMLHttpRequest' && !isBound(scope, 'XMLHttpRequest')
         : superClass.type === 'MemberExpression' && staticPropertyName(superClass) === 'XMLHttpRequest' && classifyObject(superClass.object, scope) !== 'other'
     if (!isXhr || isHelperCall(superClass)) continue
-    const decision = decideStatically(undefined, targets)
+    const decision = decideStatically(undefined, targets, pages)
     addSite('xhr', node, decision)
     if (decision !== 'never') edits.push({ type: 'wrap', node: superClass, helper: 'traceXhrIfGlobal' })
   }
@@ -276,7 +277,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     if (!parent || !isCalleeFrame(parent) || isHelperCall(node.object) || classifyObject(node.object, scope) !== 'global') continue
     const call = parent.node as t.CallExpression
     const url = firstArgumentUrl(call, scope)
-    const decision = decideStatically(url, targets)
+    const decision = decideStatically(url, targets, pages)
     if (decision === 'never') continue
     addSite('fetch', call, decision, url, 'unknown')
     edits.push({ type: 'wrap', node: node.object as t.Expression, helper: 'traceFetchOn', key: node.property as t.Identifier })
@@ -287,14 +288,14 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
   for (const { node, source, scope } of destructurings) {
     const holder = classifyObject(source, scope)
     if (holder === 'other' || isHelperCall(source)) continue
-    const decision = decideStatically(undefined, targets)
+    const decision = decideStatically(undefined, targets, pages)
     addSite('fetch', node, decision, undefined, holder)
     if (decision !== 'never') edits.push({ type: 'wrap', node: source, helper: 'traceFetchIn' })
   }
 
   // `window.fetch = saved`: the global gets the function the app saved, never ours
   // (which `saved` holds when it was read from the global in a rewritten file).
-  if (decideStatically(undefined, targets) !== 'never') {
+  if (decideStatically(undefined, targets, pages) !== 'never') {
     for (const { node, scope } of fetchWrites) {
       const target = node.left as t.Identifier | t.MemberExpression | t.OptionalMemberExpression
       const holder = target.type === 'Identifier' ? (isBound(scope, 'fetch') ? 'other' : 'global') : classifyObject(target.object, scope)
@@ -309,7 +310,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     if (worker) {
       // The hand-off is no request: it happens whatever the worker's URL, unless no
       // request can ever carry a trace.
-      const decision = decideStatically(undefined, targets) === 'never' ? 'never' : 'always'
+      const decision = decideStatically(undefined, targets, pages) === 'never' ? 'never' : 'always'
       addSite('worker', node, decision, workerScript(node.arguments[0]))
       if (decision !== 'never') edits.push({ type: 'replace', node: callee as t.Expression, helper: worker })
       continue
@@ -323,7 +324,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     }
     if (holder === 'other') continue
     // The URL is only known at open(): decided at runtime unless no URL can match.
-    const decision = decideStatically(undefined, targets)
+    const decision = decideStatically(undefined, targets, pages)
     addSite('xhr', node, decision, undefined, holder)
     if (decision === 'never') continue
     // An alias (`const X = root.XMLHttpRequest`, holder `unknown`) is checked when
@@ -339,7 +340,7 @@ export function analyzeProgram(program: t.Program, options: ResolvedOptions, cod
     const wrap = (at: t.Expression, holder: Frame | undefined, site: t.Node, url?: StaticString): void => {
       // The final URL is `baseURL` + `url` with axios' defaults, which any module
       // can change at runtime: only "no target at all" is decidable here.
-      const decision = decideStatically(undefined, targets)
+      const decision = decideStatically(undefined, targets, pages)
       addSite('axios', site, decision, url)
       if (decision === 'never') return
       if (holder?.node.type === 'ObjectProperty' && holder.node.shorthand && holder.key === 'value') {

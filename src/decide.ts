@@ -14,7 +14,8 @@ export type Decision = 'always' | 'never' | 'runtime'
  *
  * SOUND by construction: `always`/`never` is returned only when the runtime rule
  * gives that answer for every page the code could run in — any http(s) page URL,
- * and no page at all (workers), where the rule looks at the raw string — and for
+ * and no page at all (workers), where the rule looks at the raw string; with
+ * `pages: 'any'`, pages of any other scheme too — and for
  * every value of the unknown parts of the URL. Everything else is `runtime`.
  * Matching is case-insensitive (string targets and values lower-cased, RegExps
  * tested with the `i` flag), so every shortcut below that reads a target or a URL
@@ -24,10 +25,15 @@ export type Decision = 'always' | 'never' | 'runtime'
 export function decideStatically(
   url: StaticString | undefined,
   targets: readonly TracePropagationTarget[] | undefined,
+  pages: 'http' | 'any' = 'http',
 ): Decision {
   // `[]` never attaches, whatever the URL and the page (both branches of the rule).
   if (targets && targets.length === 0) return 'never'
   if (!url) return 'runtime'
+  // On a page of another scheme only an absolute http(s) URL is never same-origin,
+  // which makes the answer that of an http(s) page of another origin (one of the
+  // pages decided for below). Anything else may resolve against that page.
+  if (pages === 'any' && !/^https?:[/\\]{2}/i.test(parserView(knownPrefix(url)))) return 'runtime'
   const verdicts = isFullyKnown(url) ? knownUrlVerdicts(url.parts[0], targets) : partialUrlVerdicts(url, targets)
   if (verdicts.every((verdict) => verdict === true)) return 'always'
   if (verdicts.every((verdict) => verdict === false)) return 'never'

@@ -77,6 +77,20 @@ export interface RewriteOptions {
    * @default false
    */
   debug?: boolean
+
+  /**
+   * The pages the app runs on, which the decisions taken at build time must hold for.
+   *
+   * - `'http'`: pages served over http(s), and workers. Every call whose answer is
+   *   the same on all of them is settled at build time.
+   * - `'any'`: pages of other schemes too (Electron's `file:` or `app:`, Capacitor,
+   *   Tauri, browser extensions), where a relative URL resolves against that scheme:
+   *   only calls to absolute http(s) URLs are settled at build time, the others are
+   *   checked in the browser by the runtime rule.
+   *
+   * @default 'http'
+   */
+  pages?: 'http' | 'any'
 }
 
 /**
@@ -111,6 +125,7 @@ export interface ResolvedOptions {
   componentFilter: (id: string) => boolean
   axiosModules: string[]
   debug: boolean
+  pages: 'http' | 'any'
   /** Warnings produced while resolving (the `tracingOrigins` deprecation, a target that matches every URL). */
   warnings: string[]
   /**
@@ -192,6 +207,7 @@ export const REWRITE_OPTION_NAMES = [
   'exclude',
   'axios',
   'debug',
+  'pages',
 ] as const satisfies ReadonlyArray<keyof RewriteOptions>
 
 /** The names {@link TransformOptions} adds. */
@@ -290,6 +306,9 @@ export function resolveOptions(options: RewriteOptions = {}, extraNames: readonl
     }
   }
   checkBoolean(options.propagateTraceparent, 'propagateTraceparent')
+  if (options.pages !== undefined && options.pages !== 'http' && options.pages !== 'any') {
+    throw new OptionsError(`${LOG_PREFIX} \`pages\` must be 'http' or 'any', got ${describe(options.pages)}`)
+  }
   const axiosModules = options.axios ?? ['axios']
   if (!Array.isArray(axiosModules) || axiosModules.some((name) => typeof name !== 'string' || name === '')) {
     throw new OptionsError(`${LOG_PREFIX} \`axios\` must be an array of module names, got ${describe(options.axios)}`)
@@ -314,6 +333,7 @@ export function resolveOptions(options: RewriteOptions = {}, extraNames: readonl
     },
     axiosModules: axiosModules.slice(),
     debug: options.debug ?? false,
+    pages: options.pages ?? 'http',
     warnings,
     candidates: new RegExp(['\\bfetch\\b', '\\bXMLHttpRequest\\b', '\\b(?:Shared)?Worker\\b', ...axiosModules.map(escapeRegExp)].join('|')),
   }

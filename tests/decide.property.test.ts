@@ -228,6 +228,60 @@ describe('decideStatically is sound', () => {
     )
   })
 
+  // Pages of other schemes: Electron, Capacitor, Tauri, extensions, and the documents
+  // a page opens without a URL of its own. Their origins are opaque ('null'), of their
+  // own scheme (an extension in Chromium), or the one inside (blob:).
+  const otherPage = fc.constantFrom(
+    'file:///C:/app/index.html',
+    'file:///app/index.html',
+    'app://host/index.html',
+    'app://./index.html',
+    'capacitor://localhost/',
+    'ionic://localhost/api/',
+    'tauri://localhost/',
+    'chrome-extension://abcdefghijklmnop/popup.html',
+    'moz-extension://0d7a-uuid/api/page.html',
+    'about:blank',
+    'about:srcdoc',
+    'blob:https://my-origin.com/uuid',
+    'data:text/html,hi',
+  )
+  const anyPage = fc.oneof(page, otherPage)
+
+  it(`with pages: 'any', every scheme of page (${RUNS} cases each, known and partly known URLs)`, () => {
+    let decided = 0
+    fc.assert(
+      fc.property(fc.oneof(fullUrl.map((url) => ({ value: { parts: [url] } as StaticString, fills: [] as string[] })), partialUrl), targets, fc.array(anyPage, { minLength: 1, maxLength: 4 }), ({ value, fills }, t, pages) => {
+        const decision = decideStatically(value, t, 'any')
+        if (decision === 'runtime') return
+        decided++
+        // Never more than the http(s) pages allow.
+        expect(decideStatically(value, t)).toBe(decision)
+        const url = fill(value, fills)
+        for (const href of pages) {
+          expect(shouldAttachHeaders(url, t, href), `${JSON.stringify(url)} ${String(t)} on ${href}`).toBe(decision === 'always')
+        }
+      }),
+      { numRuns: RUNS },
+    )
+    expect(decided).toBeGreaterThan(RUNS / 20)
+  })
+
+  it(`with pages: 'any', relative URLs are left to the browser; absolute http(s) ones are still decided`, () => {
+    expect(decideStatically({ parts: ['/api/me'] }, [/^\/api/], 'any')).toBe('runtime')
+    expect(decideStatically({ parts: ['/api/me'] }, [/^\/api/])).toBe('always')
+    // On a Windows file: page the path is /C:/api/me: the rule does not match there.
+    expect(shouldAttachHeaders('/api/me', [/^\/api/], 'file:///C:/app/index.html')).toBe(false)
+    expect(decideStatically({ parts: ['capacitor://localhost/api'] }, undefined, 'any')).toBe('runtime')
+    expect(shouldAttachHeaders('capacitor://localhost/api', undefined, 'capacitor://localhost/')).toBe(true)
+    expect(decideStatically({ parts: ['https://api.example.com/x'] }, ['api.example.com'], 'any')).toBe('always')
+    expect(decideStatically({ parts: ['https://ads.example/x'] }, ['api.example.com'], 'any')).toBe('never')
+    expect(decideStatically({ parts: ['\tHTTPS:\\\\api.example.com/x'] }, ['api.example.com'], 'any')).toBe('always')
+    expect(decideStatically({ parts: ['https://api.example.com/', HOLE] }, ['api.example.com'], 'any')).toBe('always')
+    expect(decideStatically({ parts: ['https:', HOLE] }, ['api.example.com'], 'any')).toBe('runtime')
+    expect(decideStatically({ parts: ['/x'] }, [], 'any')).toBe('never')
+  })
+
   it('decides a real share of cases at build time (the property is not vacuous)', () => {
     const total = counts.always + counts.never + counts.runtime
     if (process.env.PROPERTY_VERBOSE) console.info(counts)

@@ -127,6 +127,15 @@ describe('transform()', () => {
     warn.mockRestore()
   })
 
+  it("with pages: 'any', decides only absolute http(s) URLs at build time", () => {
+    const code = "fetch('/api/a'); fetch('https://api.example.com/x'); fetch('https://ads.example/p')"
+    const options = { tracePropagationTargets: [/^\/api/, 'api.example.com'] }
+    const decisions = (extra: object) => transform(code, 'pages.js', { ...options, ...extra })!.sites.map((site) => site.decision)
+    expect(decisions({})).toEqual(['always', 'always', 'never'])
+    expect(decisions({ pages: 'any' })).toEqual(['runtime', 'always', 'never'])
+    expect(transform(code, 'pages.js', { ...options, pages: 'any' })!.code).toContain("tracedFetch('/api/a')")
+  })
+
   it('prints every site only with debug', () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
     transform("fetch('/api/a')", 'quiet.js')
@@ -144,6 +153,7 @@ describe('options validation', () => {
     [{ tracingOrigins: [{}] }, /tracingOrigins\[0\]/],
     [{ propagateTraceparent: 'yes' }, /propagateTraceparent` must be a boolean/],
     [{ axios: 'axios' }, /`axios` must be an array of module names/],
+    [{ pages: 'https' }, /`pages` must be 'http' or 'any', got string "https"/],
   ])('rejects %o', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(OptionsError)
     expect(() => resolveOptions(options as never)).toThrow(message)
@@ -151,7 +161,7 @@ describe('options validation', () => {
 
   it('fills every default', () => {
     const resolved = resolveOptions({})
-    expect(resolved).toMatchObject({ targets: undefined, propagateTraceparent: false, axiosModules: ['axios'], debug: false, warnings: [] })
+    expect(resolved).toMatchObject({ targets: undefined, propagateTraceparent: false, axiosModules: ['axios'], debug: false, pages: 'http', warnings: [] })
     expect(resolved.filter('/x/node_modules/ky/distribution/index.js')).toBe(true)
     expect(resolved.filter('/x/src/App.vue?vue&type=script&lang.ts')).toBe(true)
     expect(resolved.filter('/x/src/App.vue?vue&type=style&lang.css')).toBe(false)
