@@ -91,8 +91,8 @@ export function shouldAttachHeaders(url: string, targets: readonly TracePropagat
  * path, query and fragment (nothing it trims, percent-encodes or treats as a
  * separator); its path (up to `?` or `#`) is group 1. A URL with `/.` anywhere
  * (maybe a dot segment) must not get here: shouldAttachHeaders rules it out with a
- * string search, which costs less than a look-ahead through the whole URL. Most same-origin calls look like this. Any other URL fails at its
- * first characters. Its classes are RFC 3986's unreserved characters and
+ * string search, which costs less than a look-ahead through the whole URL. Most
+ * same-origin calls look like this. Any other URL fails at its first characters. Its classes are RFC 3986's unreserved characters and
  * sub-delimiters, `:`, `@` and `/` (`(-/` is the range `()*+,-./`), and then `?` and
  * `#`. A module constant: a literal in the function would be a new
  * RegExp object per call.
