@@ -27,8 +27,8 @@ import { headerValues, only, expectNoTrace, freePort } from './helpers/visit.js'
 
 const VITE = 'node_modules/vite/bin/vite.js'
 const SOURCES = join(REPO_ROOT, 'tests/frameworks/vite-range/sources')
-/** The oldest and newest majors of the peer range, and the last one that pre-bundles with esbuild. */
-const MAJORS = [5, 7, 8]
+/** Every major of the peer range (5 to 7 pre-bundle with esbuild, 8 with Rolldown). */
+const MAJORS = [5, 6, 7, 8]
 /** How long a page may take to show what its requests returned. */
 const PAGE_TIMEOUT_MS = 20_000
 /** How long a server may take to answer its first request. */
