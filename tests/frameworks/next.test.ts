@@ -77,8 +77,8 @@ interface Visit {
   pages: PageTrace[]
 }
 
-/** Open `path`, wait until the `#id` elements show something else than `pending`, then follow `#to-second` client-side and wait for `#after`. */
-async function visit(proxy: Proxy, path: string, waitFor: string[]): Promise<Visit> {
+/** Open `path`, wait until the `#id` elements show something else than `pending`, then (`follow`) follow `#to-second` client-side and wait for `#after`. */
+async function visit(proxy: Proxy, path: string, waitFor: string[], follow = true): Promise<Visit> {
   proxy.clear()
   const context = await browser!.newContext()
   const errors: string[] = []
@@ -97,8 +97,10 @@ async function visit(proxy: Proxy, path: string, waitFor: string[]): Promise<Vis
     }
     await page.goto(proxy.origin + path, { timeout: PAGE_TIMEOUT_MS })
     await shows(waitFor)
-    await page.click('#to-second', { timeout: PAGE_TIMEOUT_MS })
-    await shows(['after'])
+    if (follow) {
+      await page.click('#to-second', { timeout: PAGE_TIMEOUT_MS })
+      await shows(['after'])
+    }
     shown.url = new URL(page.url()).pathname
     return { errors, shown, requests: proxy.requests.slice(), pages: proxy.pages.slice() }
   } finally {
@@ -108,8 +110,12 @@ async function visit(proxy: Proxy, path: string, waitFor: string[]): Promise<Vis
 
 const home = (proxy: Proxy) => visit(proxy, '/', ['server', 'component', 'dependency', 'xhr', 'handlers'])
 const quiet = (proxy: Proxy) => visit(proxy, '/quiet', ['quiet'])
+/** A page of the Pages Router (pages/legacy.js), in the same app. */
+const legacy = (proxy: Proxy) => visit(proxy, '/legacy', ['sdk-trace', 'legacy', 'legacy-xhr'], false)
 const SHOWN_HOME = { server: '200', component: '200,200', dependency: '200', xhr: '200', handlers: '200,200', after: '200', url: '/second' }
 const SHOWN_QUIET = { quiet: 'quiet', after: '200', url: '/second' }
+const SHOWN_LEGACY = { legacy: '200', 'legacy-xhr': '200', url: '/legacy' }
+const LEGACY_REQUESTS = ['/api/legacy', '/api/legacy-xhr']
 
 const pathOf = (request: ProxiedRequest) => new URL(request.url, 'http://x').pathname
 const headerValues = (request: ProxiedRequest, name: string) => request.headers.filter(([key]) => key === name).map(([, value]) => value)
@@ -160,6 +166,28 @@ function expectNavigationTrace(request: ProxiedRequest, page: PageTrace): void {
   expect(onlyBaggage(request), request.url).toEqual(expect.arrayContaining([`sentry-trace_id=${traceId}`, 'sentry-public_key=public', 'sentry-sampled=true', 'sentry-sample_rate=1']))
 }
 
+/**
+ * The page shows, loaded and settled, what it looked like, and the trace the Sentry SDK
+ * propagates from it (`getTraceData()`, the SDK as the oracle: on a Pages Router page
+ * @sentry/nextjs picks the pageload's trace itself).
+ */
+function expectLegacyPage(run: Visit): void {
+  expect(run.errors).toEqual([])
+  const { 'sdk-trace': sdkTrace, ...shown } = run.shown
+  expect(shown).toEqual(SHOWN_LEGACY)
+  expect(sdkTrace).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-1$/)
+}
+
+/** The request carries the trace the SDK propagates from its page, once, with the SDK's sampling context. */
+function expectPagesRouterTrace(run: Visit, path: string): void {
+  const request = only(run, path)
+  const traceId = run.shown['sdk-trace']!.split('-')[0]
+  const traces = headerValues(request, 'sentry-trace')
+  expect(traces, `sentry-trace of ${path}`).toHaveLength(1)
+  expect(traces[0], path).toMatch(new RegExp(`^${traceId}-[0-9a-f]{16}-1$`))
+  expect(onlyBaggage(request), path).toEqual(expect.arrayContaining([`sentry-trace_id=${traceId}`, 'sentry-public_key=public', 'sentry-sampled=true']))
+}
+
 function expectNoTrace(request: ProxiedRequest): void {
   for (const name of ['sentry-trace', 'baggage', 'traceparent']) expect(headerValues(request, name), `${name} of ${request.url}`).toEqual([])
 }
@@ -200,7 +228,7 @@ function answers(port: number): Promise<boolean> {
 
 /** Request each page and route once, so that a dev server compiles them before the browser comes. */
 async function warm(proxy: Proxy): Promise<void> {
-  for (const path of ['/api/warm', '/', '/quiet', '/second', '/relay', '/mw/ping']) {
+  for (const path of ['/api/warm', '/', '/quiet', '/second', '/legacy', '/relay', '/mw/ping']) {
     const response = await fetch(proxy.origin + path, { headers: { 'sec-fetch-dest': 'document' }, signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) })
     await response.arrayBuffer()
   }
@@ -246,6 +274,7 @@ function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean
     let served: Served | undefined
     let fromHome: Visit
     let fromQuiet: Visit
+    let fromLegacy: Visit
 
     beforeAll(async () => {
       served = await start()
@@ -253,7 +282,8 @@ function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean
       if (warmUp) await warm(served.proxy)
       fromHome = await home(served.proxy)
       fromQuiet = await quiet(served.proxy)
-    }, 6 * PAGE_TIMEOUT_MS + START_TIMEOUT_MS)
+      fromLegacy = await legacy(served.proxy)
+    }, 8 * PAGE_TIMEOUT_MS + START_TIMEOUT_MS)
 
     afterAll(async () => {
       await served?.stop()
@@ -276,6 +306,11 @@ function tracedSuite(name: string, start: () => Promise<Served>, warmUp: boolean
       for (const path of SERVER_REQUESTS) expectFromServer(only(fromHome, path))
     })
 
+    it("a Pages Router page's fetch and XMLHttpRequest join the trace the SDK propagates from that page, as the SDK alone does", () => {
+      expectLegacyPage(fromLegacy)
+      for (const path of LEGACY_REQUESTS) expectPagesRouterTrace(fromLegacy, path)
+    })
+
     it('after a client-side navigation the page has a new trace, also when no request came before it (the meta tags were read first thing)', () => {
       expectNavigationTrace(only(fromHome, '/api/after-navigation'), onlyPage(fromHome, '/'))
       expectNavigationTrace(only(fromQuiet, '/api/after-navigation'), onlyPage(fromQuiet, '/quiet'))
@@ -291,11 +326,13 @@ for (const bundler of Object.keys(BUNDLERS) as Bundler[]) {
 describe('the same app built without the plugin', () => {
   let served: Served | undefined
   let fromHome: Visit
+  let fromLegacy: Visit
 
   beforeAll(async () => {
     served = await serve('start', [], '.next-plain')
     fromHome = await home(served.proxy)
-  }, 2 * PAGE_TIMEOUT_MS + START_TIMEOUT_MS)
+    fromLegacy = await legacy(served.proxy)
+  }, 4 * PAGE_TIMEOUT_MS + START_TIMEOUT_MS)
 
   afterAll(async () => {
     await served?.stop()
@@ -309,6 +346,9 @@ describe('the same app built without the plugin', () => {
     const traced = fromHome.requests.filter((request) => headerValues(request, 'sentry-trace').length > 0).map(pathOf)
     expect(traced.sort()).toEqual(BROWSER_REQUESTS.filter((path) => path.startsWith('/api/')).sort())
     for (const path of SERVER_REQUESTS) expectFromServer(only(fromHome, path))
+    expectLegacyPage(fromLegacy)
+    // The SDK's own fetch and XHR tracing: the same trace as the runtime sends above.
+    for (const path of LEGACY_REQUESTS) expectPagesRouterTrace(fromLegacy, path)
   })
 })
 
@@ -362,6 +402,10 @@ describe.each(Object.keys(BUNDLERS) as Bundler[])('next build (%s) output', (bun
       { kind: 'fetch', url: '/mw/ping', decision: 'never' },
     ])
     expect(files).toContain('app/second/after-navigation.js')
+    expect(report.sites.filter((site) => site.file === 'pages/legacy.js').map(({ kind, url, decision }) => ({ kind, url, decision }))).toEqual([
+      { kind: 'fetch', url: '/api/legacy', decision: 'always' },
+      { kind: 'xhr', url: undefined, decision: 'runtime' },
+    ])
     expect(files.some((file) => file.startsWith('node_modules/ky/'))).toBe(true)
     // No server file: the server component, the route handlers, the middleware.
     expect(files.filter((file) => /(?:^app\/page\.js|route\.js|middleware\.js)$/.test(file))).toEqual([])
